@@ -1,0 +1,96 @@
+"""Who may do what: the permission matrix, kept in code and written into Django groups.
+
+Clinic roles (clinic.ClinicMembership.Role) say *what* a member may do; the membership says
+*where*: a nurse at Pasadena has the Nurse group's permissions at Pasadena and nowhere else
+(clinic.permissions.ClinicRoleBackend). Network-wide roles are plain group memberships.
+`roles_sync()` runs after every migrate, so the groups always match this file; docs/permissions.md
+is the same matrix for people.
+"""
+
+from django.db import transaction
+
+from .models import ClinicMembership
+
+NETWORK_ADMIN = "Network admin"
+MARKETER = "Marketer"
+
+CLINIC_ROLE_GROUPS = {
+    ClinicMembership.Role.CLINIC_MANAGER: "Clinic manager",
+    ClinicMembership.Role.PHYSICIAN: "Physician",
+    ClinicMembership.Role.NURSE: "Nurse",
+    ClinicMembership.Role.FRONT_DESK: "Front desk",
+}
+
+_ALL = ("view", "add", "change", "delete")
+_CLINIC_MODELS = (
+    "clinic.brand",
+    "clinic.clinic",
+    "clinic.openinghours",
+    "clinic.closure",
+    "clinic.service",
+    "clinic.package",
+    "clinic.staffprofile",
+    "clinic.clinicmembership",
+    "scheduling.chair",
+)
+
+
+def _perms(model: str, actions=_ALL) -> list[str]:
+    app_label, model_name = model.split(".")
+    return [f"{app_label}.{action}_{model_name}" for action in actions]
+
+
+def _view(*models: str) -> list[str]:
+    return [perm for model in models for perm in _perms(model, ("view",))]
+
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    NETWORK_ADMIN: [
+        "clinic.access_all_clinics",
+        "clinic.read_demo_mail",
+        *[perm for model in _CLINIC_MODELS for perm in _perms(model)],
+        *_perms("patients.user", ("view", "add", "change")),
+    ],
+    "Clinic manager": [
+        *_perms("clinic.clinic", ("view", "change")),
+        *_perms("clinic.openinghours"),
+        *_perms("clinic.closure"),
+        *_perms("clinic.service"),
+        *_perms("clinic.package"),
+        *_perms("clinic.staffprofile", ("view", "change")),
+        *_perms("clinic.clinicmembership"),
+        *_perms("scheduling.chair"),
+    ],
+    "Physician": _view(
+        "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
+        "clinic.package", "clinic.staffprofile", "scheduling.chair",
+    ),
+    "Nurse": _view(
+        "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
+        "clinic.staffprofile", "scheduling.chair",
+    ),
+    "Front desk": _view(
+        "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
+        "clinic.package", "clinic.staffprofile", "scheduling.chair",
+    ),
+    # Marketers work in the content section only (content issue); nothing of the clinics' admin.
+    MARKETER: [],
+}  # fmt: skip
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Make every role group hold exactly the permissions above (missing ones are skipped until
+    their app has migrated; the next migrate adds them)."""
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(
+            content_type__app_label__in={p.split(".")[0] for p in wanted}
+        ).values_list("pk", "content_type__app_label", "codename")
+    }
+    for group_name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        group.permissions.set([by_name[p] for p in perms if p in by_name])

@@ -1,0 +1,42 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import dateformat
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """A schema.org block: <script type="application/ld+json">, escaped like json_script."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def clock(value) -> str:
+    """9:00 AM, 12:30 PM: the way US clinics write times."""
+    return value.strftime("%-I:%M %p") if value else ""
+
+
+@register.filter
+def money(value) -> str:
+    """$1,250 or $1,250.50; 'Free' for zero."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "Free"
+    whole = value == value.to_integral_value()
+    return f"${value:,.0f}" if whole else f"${value:,.2f}"
+
+
+@register.filter
+def wall(value, fmt: str = "l g:i A T") -> str:
+    """Format an aware datetime on its own wall clock (a clinic's zone), unlike `date`, which
+    first converts to the site's zone (UTC)."""
+    return dateformat.format(value, fmt) if value else ""

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.views.static import serve
+
+from . import demo_mail
+from .health import healthz
+
+
+def admin_login(request, extra_context=None):
+    """The admin signs in through allauth's login (rate-limited, two-factor aware)."""
+    query = request.GET.copy()
+    query.setdefault("next", reverse("admin:index"))
+    return redirect(f"{reverse('account_login')}?{query.urlencode()}")
+
+
+admin.site.login = admin_login
+admin.site.site_header = f"{settings.SITE_NAME} — staff"
+admin.site.site_title = f"{settings.SITE_NAME} staff"
+admin.site.index_title = "Clinic administration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/demo-mail/", demo_mail.mail_list, name="demo_mail_list"),
+    path("admin/demo-mail/<str:name>", demo_mail.mail_detail, name="demo_mail_detail"),
+    path("admin/demo-mail/<str:name>/download", demo_mail.mail_download, name="demo_mail_download"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("clinic.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

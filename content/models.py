@@ -1,0 +1,1 @@
+# Conditions, articles, stories and the newsletter arrive with the content issue.
