@@ -62,6 +62,18 @@ class OpeningStatus:
     next_opening: dt.datetime | None  # when closed: the start of the next period, if within 2 weeks
     closure_reason: str | None  # when closed today for a holiday
 
+    @property
+    def next_opening_day(self) -> str:
+        """'today', 'tomorrow' or the weekday of the next opening, on the clinic's calendar."""
+        if self.next_opening is None:
+            return ""
+        days = (self.next_opening.date() - self.local_now.date()).days
+        if days == 0:
+            return "today"
+        if days == 1:
+            return "tomorrow"
+        return self.next_opening.strftime("%A")
+
 
 def weekly_hours(hours: Iterable[OpeningHours]) -> list[DayHours]:
     """Monday to Sunday, each with its periods in order; days without hours are closed."""

@@ -1,11 +1,13 @@
 """Settings for the test suite: the real PostgreSQL and Redis of `make test`, fast hashing."""
 
+import os
+
 from config import devservices
 
 devservices.load_services_env()
 
 from .base import *  # noqa: E402, F403
-from .base import CACHES, VAR_DIR, env  # noqa: E402
+from .base import CACHES, VAR_DIR  # noqa: E402
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-2c9e4b7a1d"
 DEBUG = False
@@ -17,5 +19,5 @@ WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "test-mail"
 
-# Keys of the test run never mix with the demo's in a shared Redis.
-CACHES["default"]["KEY_PREFIX"] = env("DJANGO_CACHE_PREFIX", default="portal-test")
+# Keys of each test run never mix with the demo's, or another run's, in a shared Redis.
+CACHES["default"]["KEY_PREFIX"] = f"portal-test-{os.getpid()}"
