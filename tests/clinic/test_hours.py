@@ -22,7 +22,9 @@ ARIZONA = ZoneInfo("America/Phoenix")
 def _hours() -> list[OpeningHours]:
     rows = [OpeningHours(weekday=0, opens_at=dt.time(9), closes_at=dt.time(12)),
             OpeningHours(weekday=0, opens_at=dt.time(13), closes_at=dt.time(17))]  # fmt: skip
-    rows += [OpeningHours(weekday=d, opens_at=dt.time(9), closes_at=dt.time(17)) for d in range(1, 6)]
+    rows += [
+        OpeningHours(weekday=d, opens_at=dt.time(9), closes_at=dt.time(17)) for d in range(1, 6)
+    ]
     rows.append(OpeningHours(weekday=6, opens_at=dt.time(10), closes_at=dt.time(14)))
     return rows
 

@@ -1,0 +1,72 @@
+"""Browser journeys: headless Chromium (Debian's) against pytest-django's live server.
+
+Every test in this folder is marked `e2e`. Pages are reached through `base_url` (the live server),
+so a journey writes `page.goto("/clinics/")`. The live server is transactional: the database is
+flushed after each test and the demo network is seeded again by the `demo` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in this thread; without this Django refuses the ORM
+# calls of fixtures (seeding the demo) because it sees a running loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    no_browser = pytest.mark.skip(
+        reason=f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    )
+    for item in items:
+        if E2E_DIR not in Path(item.path).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.e2e)
+        if not CHROMIUM.exists():
+            item.add_marker(no_browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """Relative URLs in `page.goto()` and `expect(page).to_have_url()` go to the live server."""
+    return live_server.url
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo network (three clinics, their staff, the network admin and the marketer).
+
+    Returns the demo logins (clinic.demo.DemoLogin: role, email, where).
+    """
+    from django.contrib.auth.models import Group
+
+    from clinic import roles
+    from clinic.demo import seed_demo
+
+    # post_migrate creates the role groups, and fires again after each flush of the transactional
+    # database; make sure of them anyway, since seed_demo puts people into them.
+    wanted = {roles.NETWORK_ADMIN, roles.MARKETER, *roles.CLINIC_ROLE_GROUPS.values()}
+    if Group.objects.filter(name__in=wanted).count() < len(wanted):
+        roles.roles_sync()
+    return seed_demo()

@@ -1,0 +1,71 @@
+"""What every journey does: check a page with axe-core, take a screenshot, sign in as staff.
+
+Plain functions rather than fixtures (they take the page a journey is on); kept out of
+conftest.py because pytest advises against importing conftest modules.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from clinic.demo_data import DEMO_PASSWORD
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = BASE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOT_DIR = BASE_DIR / "var" / "screenshots"
+
+# WCAG 2.0 and 2.1, levels A and AA: what the accessibility statement promises.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+TARGETS_SHOWN = 3
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's WCAG A/AA violations on the page as it is now, every impact."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})""",
+        AXE_TAGS,
+    )
+    return results["violations"]
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """Fail on every serious or critical axe-core violation on the page, naming where it is."""
+    problems = []
+    for violation in axe_violations(page):
+        if violation["impact"] not in FAILING_IMPACTS:
+            continue
+        nodes = violation["nodes"]
+        targets = ", ".join(" ".join(node["target"]) for node in nodes[:TARGETS_SHOWN])
+        more = f" (+{len(nodes) - TARGETS_SHOWN} more)" if len(nodes) > TARGETS_SHOWN else ""
+        problems.append(
+            f"- {violation['id']} [{violation['impact']}]: {violation['help']}"
+            f"\n    at {targets}{more}"
+        )
+    assert not problems, f"axe-core found accessibility problems on {name}:\n" + "\n".join(problems)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """A full-page PNG at var/screenshots/<name>.png, for people reviewing the journeys."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in_to_admin(page: Page, email: str) -> None:
+    """Sign in as staff the way a person does: /admin/ sends them to the site's sign-in page
+    (allauth), which brings them back to the admin."""
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=%2Fadmin%2F$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    assert_accessible(page, "the sign-in page")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
