@@ -50,7 +50,7 @@ class BrandFactory(factory.django.DjangoModelFactory):
 
 
 class ClinicFactory(factory.django.DjangoModelFactory):
-    """A clinic in Pasadena by default; pass zip_code, latitude, longitude and time_zone to move it."""
+    """A clinic in Pasadena by default; pass the ZIP, coordinates and zone to move it."""
 
     class Meta:
         model = Clinic

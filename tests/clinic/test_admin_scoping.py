@@ -21,7 +21,7 @@ from clinic.models import (
     Service,
     StaffProfile,
 )
-from clinic.roles import MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS, CLINIC_ROLE_GROUPS
+from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
 from patients.models import User
 from scheduling.models import Chair
 from tests.factories import (

@@ -109,7 +109,7 @@ def test_clinic_list_runs_a_fixed_number_of_queries(client, django_assert_num_qu
         for _ in range(count):
             clinic = clinic_in("pasadena")
             OpeningHoursFactory(clinic=clinic)
-            ClosureFactory(clinic=clinic, date=dt.date.today())
+            ClosureFactory(clinic=clinic, date=dt.datetime.now(dt.UTC).date())
 
     make(2)
     # states, clinics, count for pagination, hours, closures

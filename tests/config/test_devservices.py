@@ -35,9 +35,10 @@ def exported(output: str) -> dict[str, str]:
 @pytest.fixture
 def var_dir(tmp_path_factory):
     # Short path: a unix socket path must stay under ~100 bytes.
-    path = Path("/tmp") / f"portal-devsvc-{os.getpid()}"
+    path = Path("/tmp") / f"portal-devsvc-{os.getpid()}"  # noqa: S108
     path.mkdir(exist_ok=True)
-    os.chmod(path, 0o755)
+    # The embedded PostgreSQL runs as its own system user when we are root: it must get in.
+    os.chmod(path, 0o755)  # noqa: S103
     yield path
     devservices("down", path)
     subprocess.run(["rm", "-rf", str(path)], check=False)
@@ -57,7 +58,7 @@ def test_embedded_postgres_and_redis_start_serve_stop_and_keep_their_data(var_di
     db = environ.Env.db_url_config(urls["DATABASE_URL"])
     from urllib.parse import unquote
 
-    dsn = dict(dbname=db["NAME"], user=db["USER"], host=unquote(db["HOST"]))
+    dsn = {"dbname": db["NAME"], "user": db["USER"], "host": unquote(db["HOST"])}
     with psycopg.connect(**dsn, autocommit=True) as conn:
         conn.execute("CREATE TABLE IF NOT EXISTS kept (note text)")
         conn.execute("INSERT INTO kept VALUES ('still here')")
@@ -78,8 +79,12 @@ def test_embedded_postgres_and_redis_start_serve_stop_and_keep_their_data(var_di
 
 
 def test_given_urls_start_nothing(var_dir):
-    env = {**os.environ, "PORTAL_VAR_DIR": str(var_dir),
-           "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x", "REDIS_URL": "redis://127.0.0.1:6379/0"}  # fmt: skip
+    env = {
+        **os.environ,
+        "PORTAL_VAR_DIR": str(var_dir),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "config.devservices", "up"],
         cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
