@@ -52,6 +52,7 @@ def _ensure_runtime_dir() -> None:
     if not os.environ.get("XDG_RUNTIME_DIR"):
         runtime = Path(f"/tmp/runtime-{os.getuid()}")  # noqa: S108 - per-user, mode 0700
         runtime.mkdir(mode=0o700, exist_ok=True)
+        runtime.chmod(0o700)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
 
 
