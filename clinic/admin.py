@@ -59,7 +59,11 @@ class ClinicAdmin(ClinicScopedAdmin):
     clinic_path = ""
     form = ClinicAdminForm
     list_display = ["name", "brand", "city", "state", "time_zone", "is_active"]
-    list_filter = [("brand", admin.RelatedOnlyFieldListFilter), "state", "is_active"]
+    list_filter = [
+        ("brand", admin.RelatedOnlyFieldListFilter),
+        ("state", admin.AllValuesFieldListFilter),  # only states that have (your) clinics
+        "is_active",
+    ]
     search_fields = ["name", "city", "zip_code"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, ClosureInline]

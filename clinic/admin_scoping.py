@@ -87,8 +87,12 @@ class ClinicScopedAdmin(ClinicScopedPermissionsMixin, admin.ModelAdmin):
         return self._has(request, "add")
 
 
-class ClinicScopedInline(ClinicScopedPermissionsMixin, admin.TabularInline):
-    """An inline on a clinic-scoped page: permissions are asked at the parent's clinic."""
+class ClinicScopedInline(ClinicScopedPermissionsMixin, admin.StackedInline):
+    """An inline on a clinic-scoped page: permissions are asked at the parent's clinic.
+
+    Stacked, not tabular: Django's tabular inline leaves its inputs without labels, which
+    screen-reader users cannot fill in.
+    """
 
     def has_add_permission(self, request, obj=None):
         return self._has(request, "add", obj)

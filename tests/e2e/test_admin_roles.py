@@ -36,7 +36,7 @@ def test_clinic_manager_sees_only_their_clinic(page: Page, demo):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Clinic administration")
     expect(_user_links(page)).to_contain_text("Renata")
-    expect(_user_links(page).get_by_role("link", name="Public site")).to_be_visible()
+    expect(_user_links(page).get_by_role("link", name="View site")).to_be_visible()
     expect(_user_links(page).get_by_role("link", name="Demo mail")).to_have_count(0)
     # Their clinic's records, not the network's brands or accounts.
     expect(page.get_by_role("link", name="Services", exact=True)).to_be_visible()
