@@ -157,6 +157,28 @@ CLOSURES = [
     (dt.date(2027, 7, 5), "Independence Day (observed)"),
 ]
 
+# (slug, name, mental health?, clinics that treat it: "*" for every demo clinic)
+CONDITIONS = [
+    ("neuropathic-pain", "Neuropathic pain", False, "*"),
+    ("fibromyalgia", "Fibromyalgia", False, "*"),
+    ("crps", "Complex regional pain syndrome (CRPS)", False, "*"),
+    ("migraine", "Migraine", False, "*"),
+    ("cluster-headache", "Cluster headache", False, ["arroyo-pasadena", "desert-bloom-scottsdale"]),
+    ("arthritis", "Arthritis", False, ["arroyo-pasadena", "prairie-light-allen"]),
+    ("chronic-back-pain", "Chronic back pain", False, "*"),
+    ("phantom-limb-pain", "Phantom limb pain", False, ["arroyo-pasadena"]),
+    (
+        "cancer-related-pain",
+        "Cancer-related pain",
+        False,
+        ["arroyo-pasadena", "desert-bloom-scottsdale"],
+    ),
+    ("depression", "Depression", True, "*"),
+    ("anxiety", "Anxiety", True, ["arroyo-pasadena", "prairie-light-allen"]),
+    ("ptsd", "Post-traumatic stress disorder (PTSD)", True, "*"),
+    ("ocd", "Obsessive-compulsive disorder (OCD)", True, ["arroyo-pasadena"]),
+]
+
 NETWORK_USERS = [
     ("admin", "Network", "Admin", "Network admin"),
     ("marketer", "Maya", "Ellison", "Marketer"),

@@ -14,7 +14,10 @@ ACCESS_ALL_CLINICS = "clinic.access_all_clinics"
 
 
 def clinic_ids_of(obj) -> set[int]:
-    """The clinics an object belongs to, for deciding who may act on it."""
+    """The clinics an object belongs to, for deciding who may act on it. A model whose rows
+    belong to clinics in a way not covered here says so with `permission_clinic_ids()`."""
+    if hasattr(obj, "permission_clinic_ids"):
+        return set(obj.permission_clinic_ids())
     if isinstance(obj, Clinic):
         return {obj.pk}
     if isinstance(obj, Package):

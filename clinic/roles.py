@@ -50,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "clinic.read_demo_mail",
         *[perm for model in _CLINIC_MODELS for perm in _perms(model)],
         *_perms("patients.user", ("view", "add", "change")),
+        *_perms("content.condition"),
+        # No patient data: a network admin runs the network, clinics' staff treat patients.
     ],
     "Clinic manager": [
         *_perms("clinic.clinic", ("view", "change")),
@@ -60,19 +62,35 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("clinic.staffprofile", ("view", "change")),
         *_perms("clinic.clinicmembership"),
         *_perms("scheduling.chair"),
+        *_perms("patients.patientprofile", ("view", "change")),
+        "patients.view_intake",
+        *_perms("patients.accountclosurerequest", ("view", "change")),
     ],
-    "Physician": _view(
-        "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
-        "clinic.package", "clinic.staffprofile", "scheduling.chair",
-    ),
-    "Nurse": _view(
-        "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
-        "clinic.staffprofile", "scheduling.chair",
-    ),
-    "Front desk": _view(
-        "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
-        "clinic.package", "clinic.staffprofile", "scheduling.chair",
-    ),
+    "Physician": [
+        *_view(
+            "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
+            "clinic.package", "clinic.staffprofile", "scheduling.chair",
+            "patients.patientprofile", "patients.intake",
+        ),
+        "patients.review_intake",
+        "patients.decide_intake",
+    ],
+    "Nurse": [
+        *_view(
+            "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
+            "clinic.staffprofile", "scheduling.chair", "patients.patientprofile",
+            "patients.intake",
+        ),
+        "patients.review_intake",
+    ],
+    "Front desk": [
+        *_view(
+            "clinic.clinic", "clinic.openinghours", "clinic.closure", "clinic.service",
+            "clinic.package", "clinic.staffprofile", "scheduling.chair", "patients.intake",
+        ),
+        *_perms("patients.patientprofile", ("view", "change")),
+        "patients.review_intake",
+    ],
     # Marketers work in the content section only (content issue); nothing of the clinics' admin.
     MARKETER: [],
 }  # fmt: skip

@@ -1,13 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from clinic.admin_scoping import ClinicScopedAdmin
+
+from .intake import FINAL_STEP, STEPS
+from .models import AccountClosureRequest, CommunicationConsent, Intake, PatientProfile, User
+from .selectors import intake_readable, intakes_for_review, score_summary
+from .services import age_on, intake_decide, intake_request_info, intake_start_review
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Accounts are managed by network admins only (see clinic.permissions)."""
+    """Accounts are managed by network admins only (see clinic.roles)."""
 
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
@@ -22,3 +33,209 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class ConsentInline(admin.TabularInline):
+    """The consent history, as recorded: read-only, newest first."""
+
+    model = CommunicationConsent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["channel", "granted", "method", "recorded_at"]
+    ordering = ["-recorded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PatientProfile)
+class PatientProfileAdmin(ClinicScopedAdmin):
+    """Patients of the staff member's clinics: those with an intake there."""
+
+    clinic_path = "intakes__clinic"
+    list_display = ["legal_last_name", "legal_first_name", "date_of_birth", "phone"]
+    search_fields = ["legal_last_name", "legal_first_name", "user__email"]
+    list_select_related = ["user"]
+    readonly_fields = ["email", "created_at"]
+    inlines = [ConsentInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "email",
+                    "legal_first_name",
+                    "legal_last_name",
+                    "preferred_name",
+                    "date_of_birth",
+                )
+            },
+        ),
+        (_("Contact"), {"fields": ("phone", "street", "city", "state", "zip_code")}),
+        (
+            _("Emergency contact"),
+            {
+                "fields": (
+                    "emergency_contact_name",
+                    "emergency_contact_phone",
+                    "emergency_contact_relationship",
+                )
+            },
+        ),
+        (None, {"fields": ("preferred_clinic", "created_at")}),
+    )
+
+    @admin.display(description=_("Email"))
+    def email(self, obj: PatientProfile) -> str:
+        return obj.user.email
+
+    def has_add_permission(self, request):
+        return False  # patients sign up themselves; the front desk helps them by phone
+
+
+class RequestInfoForm(forms.Form):
+    step = forms.ChoiceField(
+        label=_("Part of the intake to reopen"),
+        choices=[(s.slug, s.title) for s in STEPS if s.slug != FINAL_STEP],
+    )
+    note = forms.CharField(
+        label=_("What the patient should add or correct (they will read this)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (Intake.Status.CLEARED, _("Clear for infusion")),
+            (Intake.Status.DECLINED, _("Not a candidate")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the patient (required when declining)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@admin.register(Intake)
+class IntakeAdmin(ClinicScopedAdmin):
+    """The review queue: urgent first, then flagged, then the oldest. One page per intake shows
+    the whole intake and the actions the reviewer's role allows at that clinic."""
+
+    list_display = ["patient_name", "clinic", "status", "is_urgent", "flag_count", "submitted_at"]
+    list_filter = ["status", "is_urgent", ("clinic", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
+    list_display_links = ["patient_name"]
+
+    def get_queryset(self, request):
+        return intakes_for_review(user=request.user)
+
+    @admin.display(description=_("Patient"), ordering="patient__legal_last_name")
+    def patient_name(self, obj: Intake) -> str:
+        return obj.patient.legal_name
+
+    @admin.display(description=_("Flags"), ordering="flag_count")
+    def flag_count(self, obj: Intake) -> int:
+        return obj.flag_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # answers are the patient's; staff act through the review actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        intake = self.get_object(request, object_id)
+        if intake is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, intake):
+            raise PermissionDenied
+        user = request.user
+        may_review = user.has_perm("patients.review_intake", intake)
+        may_decide = user.has_perm("patients.decide_intake", intake)
+        request_form = RequestInfoForm(prefix="info")
+        decision_form = DecisionForm(prefix="decision")
+        if request.method == "POST":
+            action = request.POST.get("action")
+            try:
+                if action == "start_review":
+                    intake_start_review(intake=intake, by=user)
+                    messages.success(request, _("You are now reviewing this intake."))
+                    return redirect(request.path)
+                if action == "request_info":
+                    request_form = RequestInfoForm(request.POST, prefix="info")
+                    if request_form.is_valid():
+                        intake_request_info(intake=intake, by=user, **request_form.cleaned_data)
+                        messages.success(request, _("The patient has been asked for more."))
+                        return redirect(self._changelist_url())
+                if action == "decide":
+                    decision_form = DecisionForm(request.POST, prefix="decision")
+                    if decision_form.is_valid():
+                        intake_decide(intake=intake, by=user, **decision_form.cleaned_data)
+                        messages.success(request, _("Your decision is recorded."))
+                        return redirect(self._changelist_url())
+            except ValidationError as error:
+                form = decision_form if action == "decide" else request_form
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    messages.error(request, " ".join(error.messages))
+            intake.refresh_from_db()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Intake of %(name)s") % {"name": intake.patient.legal_name},
+            "intake": intake,
+            "patient": intake.patient,
+            "age": age_on(intake.patient.date_of_birth, timezone.localdate()),
+            "scores": score_summary(intake),
+            "flags": list(intake.flags.all()),
+            "sections": intake_readable(intake),
+            "events": intake.events.select_related("actor").order_by("created_at"),
+            "may_start_review": may_review and intake.status == Intake.Status.SUBMITTED,
+            "may_request_info": may_review
+            and intake.status in (Intake.Status.SUBMITTED, Intake.Status.IN_REVIEW),
+            "may_decide": may_decide
+            and intake.status in (Intake.Status.SUBMITTED, Intake.Status.IN_REVIEW),
+            "request_form": request_form,
+            "decision_form": decision_form,
+        }
+        return TemplateResponse(request, "admin/patients/intake/review.html", context)
+
+    def _changelist_url(self) -> str:
+        return reverse("admin:patients_intake_changelist")
+
+
+@admin.register(AccountClosureRequest)
+class AccountClosureRequestAdmin(ClinicScopedAdmin):
+    clinic_path = "patient__intakes__clinic"
+    list_display = ["patient", "requested_at", "handled_at"]
+    list_filter = ["handled_at"]
+    readonly_fields = ["patient", "reason", "requested_at", "handled_at"]
+    actions = ["close_accounts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Close these accounts (switch off the portal sign-in)"))
+    def close_accounts(self, request, queryset):
+        from .services import account_close
+
+        closed = 0
+        for closure in queryset.filter(handled_at__isnull=True).select_related("patient__user"):
+            if request.user.has_perm("patients.change_accountclosurerequest", closure):
+                account_close(closure=closure, by=request.user)
+                closed += 1
+        self.message_user(request, _("%(n)d account(s) closed.") % {"n": closed})

@@ -1,9 +1,14 @@
+import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from clinic.models import US_STATES, zip_code_validator
 
 
 class EmailUserManager(UserManager):
@@ -54,3 +59,254 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class PatientProfile(models.Model):
+    """Who the patient is. Created at sign-up (name and date of birth), completed in the portal."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="patient_profile")
+    legal_first_name = models.CharField(_("legal first name"), max_length=100)
+    legal_last_name = models.CharField(_("legal last name"), max_length=100)
+    preferred_name = models.CharField(
+        _("preferred name"), max_length=100, blank=True, help_text=_("What we should call you.")
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    phone = PhoneNumberField(_("mobile phone"), blank=True)
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True, choices=US_STATES)
+    zip_code = models.CharField(
+        _("ZIP code"), max_length=5, blank=True, validators=[zip_code_validator]
+    )
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=120, blank=True)
+    emergency_contact_phone = PhoneNumberField(_("emergency contact's phone"), blank=True)
+    emergency_contact_relationship = models.CharField(
+        _("relationship to you"), max_length=60, blank=True
+    )
+    preferred_clinic = models.ForeignKey(
+        "clinic.Clinic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred clinic"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__gte=datetime.date(1900, 1, 1)),
+                name="patient_born_after_1900",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    def permission_clinic_ids(self) -> set[int]:
+        """A patient belongs to the clinics they have an intake (later: appointments) with."""
+        return set(self.intakes.values_list("clinic_id", flat=True))
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_first_name} {self.legal_last_name}"
+
+    @property
+    def greeting_name(self) -> str:
+        return self.preferred_name or self.legal_first_name
+
+
+class CommunicationConsent(models.Model):
+    """One giving or withdrawal of consent to be contacted on a channel. Append-only: the
+    current consent is the newest row per channel (patients.selectors.patient_consents)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message (SMS)")
+
+    class Method(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up form")
+        PORTAL = "portal", _("Patient portal preferences")
+        INTAKE = "intake", _("Intake consent step")
+        SMS_REPLY = "sms_reply", _("SMS reply (STOP/START)")
+        STAFF = "staff", _("Recorded by clinic staff")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(PatientProfile, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    granted = models.BooleanField()
+    method = models.CharField(max_length=20, choices=Method.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        indexes = [models.Index(fields=["patient", "channel", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        verb = "granted" if self.granted else "withdrew"
+        return f"{verb} {self.get_channel_display()} on {self.recorded_at:%Y-%m-%d}"
+
+
+class AccountClosureRequest(models.Model):
+    """A patient's request to close their account; staff handle it (records are kept as the
+    law requires, and the portal login is switched off)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.CASCADE, related_name="closure_requests"
+    )
+    reason = models.TextField(blank=True, max_length=2000)
+    requested_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(handled_at__isnull=True),
+                name="one_open_closure_request_per_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closure request of {self.requested_at:%Y-%m-%d}"
+
+    def permission_clinic_ids(self) -> set[int]:
+        return self.patient.permission_clinic_ids()
+
+
+class Intake(models.Model):
+    """A patient's intake for one clinic: seven steps of answers, then screening and review.
+
+    `answers` holds each step's validated answers under the step's slug (patients.intake lists
+    the steps and their forms); the scores and the urgent mark are columns so the review queue
+    can sort and filter on them.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        MORE_INFO = "more_info", _("More information needed")
+        CLEARED = "cleared", _("Cleared for infusion")
+        DECLINED = "declined", _("Not a candidate")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(PatientProfile, on_delete=models.CASCADE, related_name="intakes")
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="intakes")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    answers = models.JSONField(default=dict, blank=True)
+    is_urgent = models.BooleanField(
+        default=False, help_text=_("PHQ-9 item 9 answered above zero: contact the patient today.")
+    )
+    phq9_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    phq9_item9 = models.PositiveSmallIntegerField(null=True, blank=True)
+    gad7_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    pcl5_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    signature_name = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_ip = models.GenericIPAddressField(null=True, blank=True)
+    signed_user_agent = models.CharField(max_length=300, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True, max_length=4000)
+    info_request_step = models.CharField(max_length=20, blank=True)
+    info_request_note = models.TextField(blank=True, max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_urgent", "submitted_at"]
+        permissions = [
+            ("review_intake", "Can start a review and ask the patient for more information"),
+            ("decide_intake", "Can clear a patient for infusion or decline them"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "clinic"], name="one_intake_per_clinic"),
+            models.CheckConstraint(
+                condition=models.Q(phq9_score__lte=27)
+                & models.Q(gad7_score__lte=21)
+                & models.Q(pcl5_score__lte=80)
+                & models.Q(phq9_item9__lte=3),
+                name="intake_scores_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(submitted_at__isnull=False),
+                name="intake_submitted_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["clinic", "status", "-is_urgent", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"Intake {str(self.id)[:8]} ({self.get_status_display()})"
+
+    @property
+    def is_editable_by_patient(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.MORE_INFO)
+
+
+class ScreeningFlag(models.Model):
+    """A reason, derived from the answers, for a clinician to look closely. Never a refusal."""
+
+    class Code(models.TextChoices):
+        SELF_HARM = "self_harm", _("PHQ-9 item 9 positive")
+        HYPERTENSION_UNCONTROLLED = "bp_uncontrolled", _("Uncontrolled hypertension")
+        HYPERTENSION = "bp_reported", _("High blood pressure")
+        HEART_DISEASE = "heart", _("Heart disease")
+        STROKE = "stroke", _("Stroke")
+        LIVER = "liver", _("Liver disease")
+        EYE_PRESSURE = "eye_pressure", _("Glaucoma or raised eye pressure")
+        INTRACRANIAL = "intracranial", _("Head injury or raised intracranial pressure")
+        SEIZURES = "seizures", _("Seizures")
+        PSYCHOSIS = "psychosis", _("Psychosis or mania")
+        SUBSTANCE_ACTIVE = "substance_active", _("Active substance use")
+        SUBSTANCE_PAST = "substance_past", _("Past substance use")
+        PREGNANCY = "pregnancy", _("Possible pregnancy or breastfeeding")
+        BENZODIAZEPINES = "benzodiazepines", _("Takes benzodiazepines")
+        LAMOTRIGINE = "lamotrigine", _("Takes lamotrigine")
+        OPIOIDS = "opioids", _("Takes opioids")
+        NO_DRIVER = "no_driver", _("No one to drive them home")
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=20, choices=Code.choices)
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["intake", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "code"], name="one_flag_per_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class IntakeEvent(models.Model):
+    """Every status change of an intake: who, from what, to what, when, and the note."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, choices=Intake.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Intake.Status.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

@@ -140,3 +140,34 @@ def network_user(group_name: str, **user_fields):
     user = UserFactory(is_staff=True, **user_fields)
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def patient(**profile_fields):
+    """A signed-up, verified patient (an adult) with a profile."""
+    from patients.models import PatientProfile
+
+    user = UserFactory(first_name="Pat", last_name="Ient")
+    defaults = {"legal_first_name": "Pat", "legal_last_name": "Ient",
+                "date_of_birth": dt.date(1980, 6, 15)}  # fmt: skip
+    return PatientProfile.objects.create(user=user, **{**defaults, **profile_fields})
+
+
+def submitted_intake(clinic, patient_profile=None, **answers):
+    """An intake filled and signed through the real forms and services."""
+    from patients.demo import intake_fill, intake_form_data, intake_sign
+    from patients.services import intake_start
+
+    treats(clinic, *(answers.get("conditions") or ["fibromyalgia"]))
+    intake = intake_start(patient=patient_profile or patient(), clinic=clinic)
+    return intake_sign(intake_fill(intake, intake_form_data(**answers)))
+
+
+def treats(clinic, *slugs: str) -> None:
+    """Make `clinic` treat the named conditions (the intake offers a clinic's conditions)."""
+    from content.models import Condition
+
+    for slug in slugs:
+        condition, _ = Condition.objects.get_or_create(
+            slug=slug, defaults={"name": slug.replace("-", " ").capitalize()}
+        )
+        condition.clinics.add(clinic)

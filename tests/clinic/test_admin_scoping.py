@@ -22,7 +22,8 @@ from clinic.models import (
     StaffProfile,
 )
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
-from patients.models import User
+from content.models import Condition
+from patients.models import AccountClosureRequest, Intake, PatientProfile, User
 from scheduling.models import Chair
 from tests.factories import (
     BrandFactory,
@@ -32,6 +33,7 @@ from tests.factories import (
     ServiceFactory,
     network_user,
     staff_member,
+    submitted_intake,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +48,14 @@ CLINIC_SCOPED = {
     StaffProfile: lambda clinic: staff_member(clinic, Role.NURSE).staff_profile,
     ClinicMembership: lambda clinic: staff_member(clinic, Role.NURSE).clinic_memberships.get(),
     Chair: lambda clinic: ChairFactory(clinic=clinic),
+    PatientProfile: lambda clinic: submitted_intake(clinic).patient,
+    Intake: lambda clinic: submitted_intake(clinic),
+    AccountClosureRequest: lambda clinic: AccountClosureRequest.objects.create(
+        patient=submitted_intake(clinic).patient
+    ),
 }
 # Models no clinic role may open at all: network admins (and superusers) only.
-NETWORK_ONLY = {Brand, User, Group, EmailAddress, Authenticator}
+NETWORK_ONLY = {Brand, User, Group, EmailAddress, Authenticator, Condition}
 
 
 def admin_url(obj, action: str) -> str:

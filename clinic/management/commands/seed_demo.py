@@ -1,16 +1,22 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from clinic.demo import seed_demo
-from clinic.demo_data import DEMO_PASSWORD
+from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+from content.demo import seed_conditions
+from patients.demo import seed_demo_patients
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo clinics, services, staff and logins (safe to run again)."
+    help = "Load the fictional demo clinics, staff, conditions and patients (safe to run again)."
 
+    @transaction.atomic
     def handle(self, *args, **options) -> None:
-        logins = seed_demo()
+        logins = [(login.email, f"{login.role} — {login.where}") for login in seed_demo()]
+        seed_conditions()
+        logins += seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        width = max(len(login.email) for login in logins)
-        for login in logins:
-            self.stdout.write(f"  {login.email:<{width}}  {login.role} — {login.where}")
+        width = max(len(email) for email, _ in logins)
+        for email, what in logins:
+            self.stdout.write(f"  {email:<{width}}  {what}")

@@ -1,0 +1,186 @@
+"""Reads of patient data. Every read for a patient goes through the patient's own profile;
+every read for staff is scoped to the staff member's clinics."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from clinic.permissions import scope_to_clinics
+
+from .intake import FINAL_STEP, STEP_SLUGS, STEPS
+from .models import CommunicationConsent, Intake, PatientProfile, ScreeningFlag, User
+from .questionnaires import GAD7, PCL5, PHQ9
+
+
+def patient_for_user(user: User) -> PatientProfile | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.patient_profile
+    except PatientProfile.DoesNotExist:
+        return None
+
+
+def missing_steps(intake: Intake) -> list[str]:
+    """Steps still to answer before the intake can be signed (the mood step is incomplete when
+    PTSD was chosen after it was answered without the PCL-5)."""
+    missing = [slug for slug in STEP_SLUGS if slug != FINAL_STEP and slug not in intake.answers]
+    wants_pcl5 = "ptsd" in intake.answers.get("reason", {}).get("conditions", [])
+    if wants_pcl5 and "mood" in intake.answers and PCL5.field_name(0) not in intake.answers["mood"]:
+        missing.append("mood")
+    return missing
+
+
+def patient_consents(*, patient: PatientProfile) -> dict[str, CommunicationConsent]:
+    """The newest consent row per channel: the consent in force."""
+    current: dict[str, CommunicationConsent] = {}
+    for row in patient.consents.order_by("-recorded_at"):
+        current.setdefault(row.channel, row)
+    return current
+
+
+def intakes_for_patient(*, patient: PatientProfile) -> QuerySet[Intake]:
+    return patient.intakes.select_related("clinic").order_by("-created_at")
+
+
+def intake_for_patient(*, patient: PatientProfile, intake_id) -> Intake:
+    """The patient's own intake, or 404: another patient's id answers exactly as a missing one."""
+    try:
+        return Intake.objects.select_related("clinic", "patient").get(pk=intake_id, patient=patient)
+    except (Intake.DoesNotExist, ValueError):
+        raise Http404("No such intake") from None
+
+
+def intakes_for_review(*, user: User) -> QuerySet[Intake]:
+    """The review queue of the user's clinics: urgent first, then flagged, then the oldest.
+
+    Drafts are the patient's own business, except urgent ones (PHQ-9 item 9 above zero), which
+    the clinic must see at once.
+    """
+    flagged = ScreeningFlag.objects.filter(intake=OuterRef("pk"))
+    queue = (
+        Intake.objects.exclude(Q(status=Intake.Status.DRAFT) & Q(is_urgent=False))
+        .select_related("patient", "clinic")
+        .annotate(has_flags=Exists(flagged), flag_count=Count("flags"))
+        .order_by("-is_urgent", "-has_flags", "submitted_at", "created_at")
+    )
+    return scope_to_clinics(queue, user, "clinic")
+
+
+def score_summary(intake: Intake) -> list[dict]:
+    """Scores with their severity bands, for the patient's portal and the clinician's review."""
+    rows = []
+    for questionnaire, score in (
+        (PHQ9, intake.phq9_score),
+        (GAD7, intake.gad7_score),
+        (PCL5, intake.pcl5_score),
+    ):
+        if score is not None:
+            rows.append(
+                {
+                    "name": questionnaire.name,
+                    "score": score,
+                    "max": questionnaire.max_score,
+                    "band": questionnaire.band(score),
+                }
+            )
+    return rows
+
+
+def intake_readable(intake: Intake) -> list[dict]:
+    """Every answered step as (question label, answer in words), for people to read."""
+    sections = []
+    for step in STEPS:
+        answers = intake.answers.get(step.slug)
+        if answers is None:
+            continue
+        form = step.form_class(intake=intake)
+        rows = []
+        for name, value in answers.items():
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            rows.append({"question": str(field.label), "answer": _in_words(field, value)})
+        sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
+    return sections
+
+
+def _in_words(field, value) -> str:
+    choices = {str(k): str(v) for k, v in getattr(field, "choices", []) or []}
+    if isinstance(value, list):
+        return ", ".join(choices.get(str(v), str(v)) for v in value) or "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value in (None, ""):
+        return "—"
+    return choices.get(str(value), str(value))
+
+
+def patient_data_export(*, patient: PatientProfile) -> dict:
+    """Everything the patient gave us, as plain data (the portal's JSON download)."""
+    consents = [
+        {
+            "channel": row.channel,
+            "granted": row.granted,
+            "method": row.method,
+            "recorded_at": row.recorded_at.isoformat(),
+        }
+        for row in patient.consents.order_by("recorded_at")
+    ]
+    intakes = [
+        {
+            "id": str(intake.id),
+            "clinic": intake.clinic.name,
+            "status": intake.status,
+            "created_at": intake.created_at.isoformat(),
+            "submitted_at": intake.submitted_at.isoformat() if intake.submitted_at else None,
+            "answers": intake.answers,
+            "scores": score_summary(intake),
+            "flags": [flag.reason for flag in intake.flags.all()],
+            "signature": intake.signature_name,
+            "signed_at": intake.signed_at.isoformat() if intake.signed_at else None,
+        }
+        for intake in intakes_for_patient(patient=patient).prefetch_related("flags")
+    ]
+    return {
+        "profile": {
+            "email": patient.user.email,
+            "legal_first_name": patient.legal_first_name,
+            "legal_last_name": patient.legal_last_name,
+            "preferred_name": patient.preferred_name,
+            "date_of_birth": patient.date_of_birth.isoformat(),
+            "phone": patient.phone.as_e164 if patient.phone else "",
+            "address": {
+                "street": patient.street,
+                "city": patient.city,
+                "state": patient.state,
+                "zip_code": patient.zip_code,
+            },
+            "emergency_contact": {
+                "name": patient.emergency_contact_name,
+                "phone": patient.emergency_contact_phone.as_e164
+                if patient.emergency_contact_phone
+                else "",
+                "relationship": patient.emergency_contact_relationship,
+            },
+            "preferred_clinic": patient.preferred_clinic.name if patient.preferred_clinic else None,
+        },
+        "communication_consents": consents,
+        "intakes": intakes,
+    }
+
+
+def portal_next_step(*, intakes: list[Intake]) -> dict:
+    """What the dashboard puts first: the one thing the patient should do next."""
+    if not intakes:
+        return {"key": "start_intake"}
+    intake = intakes[0]
+    if intake.status == Intake.Status.DRAFT:
+        remaining = missing_steps(intake)
+        return {
+            "key": "continue_intake",
+            "intake": intake,
+            "step": remaining[0] if remaining else "consent",
+        }
+    return {"key": intake.status, "intake": intake}
