@@ -138,6 +138,10 @@ class IntakeAdmin(ClinicScopedAdmin):
     def get_queryset(self, request):
         return intakes_for_review(user=request.user)
 
+    def get_ordering(self, request):
+        # The queue's order (the selector annotates has_flags); a column click still re-sorts.
+        return ["-is_urgent", "-has_flags", "submitted_at", "created_at"]
+
     @admin.display(description=_("Patient"), ordering="patient__legal_last_name")
     def patient_name(self, obj: Intake) -> str:
         return obj.patient.legal_name

@@ -10,7 +10,7 @@ from clinic.permissions import scope_to_clinics
 
 from .intake import FINAL_STEP, STEP_SLUGS, STEPS
 from .models import CommunicationConsent, Intake, PatientProfile, ScreeningFlag, User
-from .questionnaires import GAD7, PCL5, PHQ9
+from .questionnaires import GAD7, PCL5, PHQ9, QUESTIONNAIRES
 
 
 def patient_for_user(user: User) -> PatientProfile | None:
@@ -97,11 +97,15 @@ def intake_readable(intake: Intake) -> list[dict]:
             continue
         form = step.form_class(intake=intake)
         rows = []
-        for name, value in answers.items():
-            field = form.fields.get(name)
-            if field is None:
+        # In the form's order: the database (jsonb) keeps object keys in an order of its own.
+        for name, field in form.fields.items():
+            if name not in answers:
                 continue
-            rows.append({"question": str(field.label), "answer": _in_words(field, value)})
+            question = str(field.label)
+            questionnaire = QUESTIONNAIRES.get(name.split("_")[0])
+            if questionnaire is not None:
+                question = f"{questionnaire.name} {question}"
+            rows.append({"question": question, "answer": _in_words(field, answers[name])})
         sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
     return sections
 

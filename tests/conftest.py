@@ -17,3 +17,18 @@ def login_client():
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached values live in the real Redis; each test starts without those of
+    the tests before it. Only this run's keys (its own prefix) are removed, never a whole db."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    yield
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=500))
+    if keys:
+        client.delete(*keys)
