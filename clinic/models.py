@@ -2,6 +2,7 @@ import zoneinfo
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -79,6 +80,12 @@ class Clinic(TimeStampedModel):
     long_description = models.TextField(blank=True)
     is_active = models.BooleanField(
         default=True, help_text=_("Inactive clinics are hidden from the public site.")
+    )
+    cancel_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text=_("Patients may cancel online up to this many hours before.")
+    )
+    reschedule_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text=_("Patients may reschedule online up to this many hours before.")
     )
 
     class Meta:
@@ -172,6 +179,17 @@ class Closure(models.Model):
         return f"{self.date:%Y-%m-%d} {self.reason}"
 
 
+class StaffRole(models.TextChoices):
+    CLINIC_MANAGER = "clinic_manager", _("Clinic manager")
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse")
+    FRONT_DESK = "front_desk", _("Front desk")
+
+
+def default_provider_roles() -> list[str]:
+    return ["physician"]
+
+
 class Service(TimeStampedModel):
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", _("Initial consultation")
@@ -202,6 +220,27 @@ class Service(TimeStampedModel):
     )
     is_active = models.BooleanField(default=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    # Scheduling: who delivers it, where, and how patients may book it.
+    needs_chair = models.BooleanField(
+        default=False, help_text=_("Takes an infusion chair for the service and observation.")
+    )
+    provider_roles = ArrayField(
+        models.CharField(max_length=20, choices=StaffRole.choices),
+        default=default_provider_roles,
+        help_text=_("Staff roles that can deliver this service."),
+    )
+    bookable_online = models.BooleanField(
+        default=True, help_text=_("Patients may book it themselves; otherwise staff only.")
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text=_("The earliest a booking may start, in hours from now.")
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        default=60, help_text=_("The latest a booking may start, in days from now.")
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Time kept free after it (cleaning, notes).")
+    )
 
     class Meta:
         ordering = ["clinic", "display_order", "name"]
@@ -221,6 +260,11 @@ class Service(TimeStampedModel):
     @property
     def is_free(self) -> bool:
         return self.price == 0
+
+    @property
+    def needs_clearance(self) -> bool:
+        """Infusions and boosters only for patients a physician has cleared (or by staff)."""
+        return self.kind in (self.Kind.INFUSION, self.Kind.BOOSTER, self.Kind.ESKETAMINE)
 
 
 class Package(TimeStampedModel):
@@ -302,11 +346,7 @@ class StaffProfile(TimeStampedModel):
 class ClinicMembership(TimeStampedModel):
     """Where a staff member works and in which role; the role's group says what they may do."""
 
-    class Role(models.TextChoices):
-        CLINIC_MANAGER = "clinic_manager", _("Clinic manager")
-        PHYSICIAN = "physician", _("Physician")
-        NURSE = "nurse", _("Nurse")
-        FRONT_DESK = "front_desk", _("Front desk")
+    Role = StaffRole
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_memberships"

@@ -1,7 +1,24 @@
-from django.db import models
-from django.db.models import Q
+import uuid
 
-from clinic.models import Clinic, TimeStampedModel
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic, Service, TimeStampedModel, Weekday
+
+
+class TsTzRange(Func):
+    """PostgreSQL's tstzrange(start, end, '[)'), for the no-double-booking constraints."""
+
+    function = "TSTZRANGE"
+    output_field = models.DateTimeField()
+
+    def __init__(self, start, end):
+        super().__init__(start, end, RangeBoundary())
 
 
 class Chair(TimeStampedModel):
@@ -21,3 +38,215 @@ class Chair(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.clinic})"
+
+
+class ProviderHours(models.Model):
+    """When a clinician works at a clinic, every week, in the clinic's local time."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="provider_hours")
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+
+    class Meta:
+        ordering = ["clinic", "provider", "weekday", "starts_at"]
+        verbose_name_plural = "provider hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="provider_hours_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class ProviderException(models.Model):
+    """A date when a clinician's week differs: time off (all day, or some hours), or extra
+    hours. Local time of the clinic."""
+
+    class Kind(models.TextChoices):
+        TIME_OFF = "time_off", _("Time off")
+        EXTRA = "extra", _("Extra hours")
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="provider_exceptions")
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="schedule_exceptions"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    starts_at = models.TimeField(null=True, blank=True, help_text=_("Empty: the whole day."))
+    ends_at = models.TimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["clinic", "date", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(starts_at__isnull=True) & Q(ends_at__isnull=True))
+                | Q(ends_at__gt=F("starts_at")),
+                name="provider_exception_hours_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="time_off") | Q(starts_at__isnull=False),
+                name="provider_exception_extra_has_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
+
+
+class InfusionSeries(TimeStampedModel):
+    """A planned course of infusions (typically six over two to three weeks) and its boosters."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        STOPPED = "stopped", _("Stopped")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="series")
+    patient = models.ForeignKey(
+        "patients.PatientProfile", on_delete=models.PROTECT, related_name="series"
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    planned_sessions = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "infusion series"
+
+    def __str__(self) -> str:
+        return f"{self.service.name} × {self.planned_sessions}"
+
+    def permission_clinic_ids(self) -> set[int]:
+        return {self.clinic_id}
+
+
+class Appointment(TimeStampedModel):
+    """A booked visit. Times are UTC; the clinic's zone turns them into wall-clock times.
+
+    `provider_until` and `chair_until` are fixed at booking from the service's duration,
+    observation and buffer, so a later change to the service moves nobody. Two PostgreSQL
+    exclusion constraints make it impossible for a provider, or a chair, to hold two active
+    appointments whose periods overlap, whatever the application does.
+    """
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CHECKED_IN = "checked_in", _("Checked in")
+        IN_PROGRESS = "in_progress", _("Infusion started")
+        OBSERVATION = "observation", _("Observation")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("No-show")
+
+    class CancelledBy(models.TextChoices):
+        PATIENT = "patient", _("Patient")
+        CLINIC = "clinic", _("Clinic")
+
+    ACTIVE = (Status.BOOKED, Status.CHECKED_IN, Status.IN_PROGRESS, Status.OBSERVATION)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="appointments")
+    patient = models.ForeignKey(
+        "patients.PatientProfile", on_delete=models.PROTECT, related_name="appointments"
+    )
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+    )
+    chair = models.ForeignKey(
+        Chair, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    series = models.ForeignKey(
+        InfusionSeries, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(help_text=_("End of the service itself."))
+    provider_until = models.DateTimeField(help_text=_("End of the service plus the buffer."))
+    chair_until = models.DateTimeField(
+        help_text=_("End of observation plus the buffer (chair services).")
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
+    reason = models.TextField(_("reason for the visit"), blank=True, max_length=1000)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    observation_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.CharField(max_length=10, choices=CancelledBy.choices, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    rescheduled_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rescheduled_to"
+    )
+    reschedule_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["clinic", "starts_at"]),
+            models.Index(fields=["patient", "starts_at"]),
+            models.Index(fields=["provider", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at"))
+                & Q(provider_until__gte=F("ends_at"))
+                & Q(chair_until__gte=F("ends_at")),
+                name="appointment_periods_in_order",
+            ),
+            ExclusionConstraint(
+                name="appointment_no_provider_double_booking",
+                expressions=[
+                    ("provider", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "provider_until"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status__in=["booked", "checked_in", "in_progress", "observation"]),
+            ),
+            ExclusionConstraint(
+                name="appointment_no_patient_double_booking",
+                expressions=[
+                    ("patient", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(status__in=["booked", "checked_in", "in_progress", "observation"]),
+            ),
+            ExclusionConstraint(
+                name="appointment_no_chair_double_booking",
+                expressions=[
+                    ("chair", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "chair_until"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(chair__isnull=False)
+                & Q(status__in=["booked", "checked_in", "in_progress", "observation"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.name} {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(self.clinic.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.clinic.zone)

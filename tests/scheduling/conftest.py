@@ -1,0 +1,87 @@
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from clinic.models import ClinicMembership, OpeningHours, Service
+from scheduling.models import Appointment, Chair, ProviderHours
+from tests.factories import ClinicFactory, ServiceFactory, patient, staff_member
+
+Role = ClinicMembership.Role
+UTC = dt.UTC
+
+
+def utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def make_clinic(db):
+    """A clinic open every day 08:00-18:00 local, in the given zone."""
+
+    def make(zone: str = "America/Los_Angeles", **fields):
+        clinic = ClinicFactory(time_zone=zone, **fields)
+        OpeningHours.objects.bulk_create(
+            OpeningHours(clinic=clinic, weekday=d, opens_at=dt.time(8), closes_at=dt.time(18))
+            for d in range(7)
+        )
+        return clinic
+
+    return make
+
+
+@pytest.fixture
+def clinic(make_clinic):
+    return make_clinic()
+
+
+def provider(clinic, role=Role.PHYSICIAN, hours=((9, 12),), days=range(7)):
+    user = staff_member(clinic, role)
+    ProviderHours.objects.bulk_create(
+        ProviderHours(clinic=clinic, provider=user, weekday=d, starts_at=dt.time(s),
+                      ends_at=dt.time(e))
+        for d in days for s, e in hours
+    )  # fmt: skip
+    return user
+
+
+def consultation(clinic, **fields):
+    defaults = {"kind": Service.Kind.CONSULTATION, "name": "Consultation", "duration_minutes": 45,
+                "observation_minutes": 0, "price": Decimal("0"), "min_notice_hours": 0,
+                "horizon_days": 1000, "provider_roles": ["physician"]}  # fmt: skip
+    return ServiceFactory(clinic=clinic, **{**defaults, **fields})
+
+
+def infusion(clinic, **fields):
+    defaults = {"kind": Service.Kind.INFUSION, "name": "Infusion", "duration_minutes": 50,
+                "observation_minutes": 40, "needs_chair": True, "min_notice_hours": 0,
+                "horizon_days": 1000, "provider_roles": ["nurse"], "bookable_online": True}  # fmt: skip
+    return ServiceFactory(clinic=clinic, **{**defaults, **fields})
+
+
+def chairs(clinic, count: int):
+    return [Chair.objects.create(clinic=clinic, name=f"Chair {i + 1}") for i in range(count)]
+
+
+def booked(service, start: dt.datetime, who=None, chair=None, person=None, status="booked"):
+    """An existing appointment, written directly (the state the engine must respect)."""
+    from scheduling.availability import Needs
+
+    needs = Needs.of(service)
+    return Appointment.objects.create(
+        clinic=service.clinic,
+        service=service,
+        patient=person or patient(),
+        provider=who,
+        chair=chair,
+        starts_at=start,
+        ends_at=start + needs.service,
+        provider_until=start + needs.provider,
+        chair_until=start + max(needs.chair, needs.provider),
+        status=status,
+    )
+
+
+def local(slot, zone: str) -> str:
+    return slot.starts_at.astimezone(ZoneInfo(zone)).strftime("%H:%M %Z")
