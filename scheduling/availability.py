@@ -226,26 +226,31 @@ def available_slots(
                         working, (_instant(day, start, zone), _instant(day, end, zone))
                     )
             for period_start, period_end in _intersect(working, clinic_open):
-                start = period_start
-                while start + needs.service <= period_end:
-                    if (
-                        start >= earliest
-                        and start <= latest
-                        and _fits_open(start, needs, clinic_open)
-                    ):
-                        if busy_provider[provider_id].is_free(start, start + needs.provider):
-                            free_chairs = [
-                                chair for chair in chairs
-                                if busy_chair[chair].is_free(start, start + needs.chair)
-                            ]  # fmt: skip
-                            if not service.needs_chair or free_chairs:
-                                entry = slots.setdefault(start, ([], free_chairs))
-                                entry[0].append(provider_id)
-                    start += SLOT_STEP
+                for start in _grid(period_start, period_end - needs.service):
+                    if not (earliest <= start <= latest and _fits_open(start, needs, clinic_open)):
+                        continue
+                    if not busy_provider[provider_id].is_free(start, start + needs.provider):
+                        continue
+                    free_chairs = [
+                        chair
+                        for chair in chairs
+                        if busy_chair[chair].is_free(start, start + needs.chair)
+                    ]
+                    if service.needs_chair and not free_chairs:
+                        continue
+                    slots.setdefault(start, ([], free_chairs))[0].append(provider_id)
     return [
         Slot(start, start + needs.service, tuple(found[0]), tuple(found[1]))
         for start, found in sorted(slots.items())
     ]
+
+
+def _grid(first: dt.datetime, last: dt.datetime):
+    """Starts every SLOT_STEP from `first` up to and including `last`."""
+    start = first
+    while start <= last:
+        yield start
+        start += SLOT_STEP
 
 
 def _fits_open(start: dt.datetime, needs: Needs, clinic_open) -> bool:

@@ -31,13 +31,25 @@ class PolicyWindow(ValidationError):
     """Too close to the visit to change it online: the patient must call the clinic."""
 
 
-def nearest_slots(*, clinic: Clinic, service: Service, around: dt.datetime, staff: bool = False,
-                  now: dt.datetime | None = None) -> list[Slot]:  # fmt: skip
+def nearest_slots(
+    *,
+    clinic: Clinic,
+    service: Service,
+    around: dt.datetime,
+    staff: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Slot]:
     """The free slots nearest to `around`, for "that time was taken; how about…"."""
     now = now or timezone.now()
     first_day = max(around - dt.timedelta(days=3), now).astimezone(clinic.zone).date()
-    slots = available_slots(clinic=clinic, service=service, first_day=first_day,
-                            days=ALTERNATIVES_SEARCH_DAYS, now=now, enforce_notice=not staff)  # fmt: skip
+    slots = available_slots(
+        clinic=clinic,
+        service=service,
+        first_day=first_day,
+        days=ALTERNATIVES_SEARCH_DAYS,
+        now=now,
+        enforce_notice=not staff,
+    )
     slots.sort(key=lambda slot: abs(slot.starts_at - around))
     return sorted(slots[:ALTERNATIVES_SHOWN], key=lambda slot: slot.starts_at)
 
@@ -52,8 +64,10 @@ def _refusal(service: Service, starts_at: dt.datetime, now: dt.datetime, staff: 
     if starts_at <= now:
         return "That time has already passed."
     if not staff and starts_at < now + dt.timedelta(hours=service.min_notice_hours):
-        return (f"Online bookings need at least {service.min_notice_hours} hours' notice. "
-                "For something sooner, please call the clinic.")  # fmt: skip
+        return (
+            f"Online bookings need at least {service.min_notice_hours} hours' notice. "
+            "For something sooner, please call the clinic."
+        )
     if starts_at > now + dt.timedelta(days=service.horizon_days):
         return f"Bookings open {service.horizon_days} days ahead; please choose an earlier day."
     return "That time is not available. It may have just been taken, or it is outside the hours."
@@ -75,8 +89,18 @@ def _check_may_book(*, clinic, service, patient, staff: bool) -> None:
         )
 
 
-def _insert(*, clinic, service, slot: Slot, patient, booked_by, reason, series, rescheduled_from,
-            reschedule_reason) -> Appointment | None:  # fmt: skip
+def _insert(
+    *,
+    clinic,
+    service,
+    slot: Slot,
+    patient,
+    booked_by,
+    reason,
+    series,
+    rescheduled_from,
+    reschedule_reason,
+) -> Appointment | None:
     """Try each free provider (and chair) in turn; the exclusion constraints refuse a pair
     someone else has just taken, and the next one is tried."""
     needs = Needs.of(service)
@@ -85,14 +109,21 @@ def _insert(*, clinic, service, slot: Slot, patient, booked_by, reason, series, 
             try:
                 with transaction.atomic():
                     return Appointment.objects.create(
-                        clinic=clinic, service=service, patient=patient, provider_id=provider_id,
-                        chair_id=chair_id, series=series, starts_at=slot.starts_at,
+                        clinic=clinic,
+                        service=service,
+                        patient=patient,
+                        provider_id=provider_id,
+                        chair_id=chair_id,
+                        series=series,
+                        starts_at=slot.starts_at,
                         ends_at=slot.starts_at + needs.service,
                         provider_until=slot.starts_at + needs.provider,
                         chair_until=slot.starts_at + max(needs.chair, needs.provider),
-                        reason=reason, booked_by=booked_by, rescheduled_from=rescheduled_from,
+                        reason=reason,
+                        booked_by=booked_by,
+                        rescheduled_from=rescheduled_from,
                         reschedule_reason=reschedule_reason,
-                    )  # fmt: skip
+                    )
             except IntegrityError as error:
                 if "patient_double_booking" in str(error):
                     raise ValidationError("You already have a visit at that time.") from None
@@ -100,43 +131,78 @@ def _insert(*, clinic, service, slot: Slot, patient, booked_by, reason, series, 
     return None
 
 
-def _book(*, clinic: Clinic, service: Service, starts_at: dt.datetime, patient: PatientProfile,
-          booked_by: User, reason: str = "", staff: bool = False,
-          series: InfusionSeries | None = None, rescheduled_from: Appointment | None = None,
-          reschedule_reason: str = "", now: dt.datetime | None = None) -> Appointment:  # fmt: skip
+def _book(
+    *,
+    clinic: Clinic,
+    service: Service,
+    starts_at: dt.datetime,
+    patient: PatientProfile,
+    booked_by: User,
+    reason: str = "",
+    staff: bool = False,
+    series: InfusionSeries | None = None,
+    rescheduled_from: Appointment | None = None,
+    reschedule_reason: str = "",
+    now: dt.datetime | None = None,
+) -> Appointment:
     if timezone.is_naive(starts_at):
         raise ValidationError("A booking time needs its time zone.")
     now = now or timezone.now()
     _check_may_book(clinic=clinic, service=service, patient=patient, staff=staff)
     day = starts_at.astimezone(clinic.zone).date()
-    slots = available_slots(clinic=clinic, service=service, first_day=day, days=1, now=now,
-                            enforce_notice=not staff)  # fmt: skip
+    slots = available_slots(
+        clinic=clinic, service=service, first_day=day, days=1, now=now, enforce_notice=not staff
+    )
     slot = next((s for s in slots if s.starts_at == starts_at), None)
     appointment = None
     if slot is not None:
-        appointment = _insert(clinic=clinic, service=service, slot=slot, patient=patient,
-                              booked_by=booked_by, reason=reason, series=series,
-                              rescheduled_from=rescheduled_from,
-                              reschedule_reason=reschedule_reason)  # fmt: skip
+        appointment = _insert(
+            clinic=clinic,
+            service=service,
+            slot=slot,
+            patient=patient,
+            booked_by=booked_by,
+            reason=reason,
+            series=series,
+            rescheduled_from=rescheduled_from,
+            reschedule_reason=reschedule_reason,
+        )
     if appointment is None:
         message = (
             _refusal(service, starts_at, now, staff)
             if slot is None
             else "Someone booked that time a moment ago."
         )
-        alternatives = nearest_slots(clinic=clinic, service=service, around=starts_at,
-                                     staff=staff, now=now)  # fmt: skip
+        alternatives = nearest_slots(
+            clinic=clinic, service=service, around=starts_at, staff=staff, now=now
+        )
         raise SlotUnavailable(message, alternatives)
     return appointment
 
 
 @transaction.atomic
-def appointment_book(*, clinic: Clinic, service: Service, starts_at: dt.datetime,
-                     patient: PatientProfile, booked_by: User, reason: str = "",
-                     staff: bool = False, now: dt.datetime | None = None) -> Appointment:  # fmt: skip
+def appointment_book(
+    *,
+    clinic: Clinic,
+    service: Service,
+    starts_at: dt.datetime,
+    patient: PatientProfile,
+    booked_by: User,
+    reason: str = "",
+    staff: bool = False,
+    now: dt.datetime | None = None,
+) -> Appointment:
     """Book one visit. Raises SlotUnavailable (with the nearest free slots) or ValidationError."""
-    return _book(clinic=clinic, service=service, starts_at=starts_at, patient=patient,
-                 booked_by=booked_by, reason=reason.strip(), staff=staff, now=now)  # fmt: skip
+    return _book(
+        clinic=clinic,
+        service=service,
+        starts_at=starts_at,
+        patient=patient,
+        booked_by=booked_by,
+        reason=reason.strip(),
+        staff=staff,
+        now=now,
+    )
 
 
 def _policy_check(appointment: Appointment, hours: int, what: str, now: dt.datetime) -> None:
@@ -157,8 +223,14 @@ def _lock(appointment: Appointment) -> Appointment:
 
 
 @transaction.atomic
-def appointment_cancel(*, appointment: Appointment, by: User, reason: str = "",
-                       by_patient: bool, now: dt.datetime | None = None) -> Appointment:  # fmt: skip
+def appointment_cancel(
+    *,
+    appointment: Appointment,
+    by: User,
+    reason: str = "",
+    by_patient: bool,
+    now: dt.datetime | None = None,
+) -> Appointment:
     now = now or timezone.now()
     appointment = _lock(appointment)
     if appointment.status != Appointment.Status.BOOKED:
@@ -176,9 +248,15 @@ def appointment_cancel(*, appointment: Appointment, by: User, reason: str = "",
 
 
 @transaction.atomic
-def appointment_reschedule(*, appointment: Appointment, starts_at: dt.datetime, by: User,
-                           reason: str = "", by_patient: bool,
-                           now: dt.datetime | None = None) -> Appointment:  # fmt: skip
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    starts_at: dt.datetime,
+    by: User,
+    reason: str = "",
+    by_patient: bool,
+    now: dt.datetime | None = None,
+) -> Appointment:
     """Move a visit: the old one is cancelled and the new one booked in one transaction, so a
     failed booking leaves the old visit exactly as it was."""
     now = now or timezone.now()
@@ -194,13 +272,28 @@ def appointment_reschedule(*, appointment: Appointment, starts_at: dt.datetime, 
     )
     old.cancel_reason = "Rescheduled"
     old.save()
-    return _book(clinic=old.clinic, service=old.service, starts_at=starts_at,
-                 patient=old.patient, booked_by=by, reason=old.reason, staff=not by_patient,
-                 series=old.series, rescheduled_from=old,
-                 reschedule_reason=reason.strip()[:300] or "Moved by the patient", now=now)  # fmt: skip
+    return _book(
+        clinic=old.clinic,
+        service=old.service,
+        starts_at=starts_at,
+        patient=old.patient,
+        booked_by=by,
+        reason=old.reason,
+        staff=not by_patient,
+        series=old.series,
+        rescheduled_from=old,
+        reschedule_reason=reason.strip()[:300] or "Moved by the patient",
+        now=now,
+    )
 
 
 __all__ = [
-    "MAX_DAYS", "PolicyWindow", "SlotUnavailable", "appointment_book", "appointment_cancel",
-    "appointment_reschedule", "nearest_slots", "patient_is_cleared",
-]  # fmt: skip
+    "MAX_DAYS",
+    "PolicyWindow",
+    "SlotUnavailable",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_reschedule",
+    "nearest_slots",
+    "patient_is_cleared",
+]

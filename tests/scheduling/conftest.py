@@ -39,24 +39,41 @@ def clinic(make_clinic):
 def provider(clinic, role=Role.PHYSICIAN, hours=((9, 12),), days=range(7)):
     user = staff_member(clinic, role)
     ProviderHours.objects.bulk_create(
-        ProviderHours(clinic=clinic, provider=user, weekday=d, starts_at=dt.time(s),
-                      ends_at=dt.time(e))
-        for d in days for s, e in hours
-    )  # fmt: skip
+        ProviderHours(
+            clinic=clinic, provider=user, weekday=d, starts_at=dt.time(s), ends_at=dt.time(e)
+        )
+        for d in days
+        for s, e in hours
+    )
     return user
 
 
 def consultation(clinic, **fields):
-    defaults = {"kind": Service.Kind.CONSULTATION, "name": "Consultation", "duration_minutes": 45,
-                "observation_minutes": 0, "price": Decimal("0"), "min_notice_hours": 0,
-                "horizon_days": 1000, "provider_roles": ["physician"]}  # fmt: skip
+    defaults = {
+        "kind": Service.Kind.CONSULTATION,
+        "name": "Consultation",
+        "duration_minutes": 45,
+        "observation_minutes": 0,
+        "price": Decimal("0"),
+        "min_notice_hours": 0,
+        "horizon_days": 1000,
+        "provider_roles": ["physician"],
+    }
     return ServiceFactory(clinic=clinic, **{**defaults, **fields})
 
 
 def infusion(clinic, **fields):
-    defaults = {"kind": Service.Kind.INFUSION, "name": "Infusion", "duration_minutes": 50,
-                "observation_minutes": 40, "needs_chair": True, "min_notice_hours": 0,
-                "horizon_days": 1000, "provider_roles": ["nurse"], "bookable_online": True}  # fmt: skip
+    defaults = {
+        "kind": Service.Kind.INFUSION,
+        "name": "Infusion",
+        "duration_minutes": 50,
+        "observation_minutes": 40,
+        "needs_chair": True,
+        "min_notice_hours": 0,
+        "horizon_days": 1000,
+        "provider_roles": ["nurse"],
+        "bookable_online": True,
+    }
     return ServiceFactory(clinic=clinic, **{**defaults, **fields})
 
 

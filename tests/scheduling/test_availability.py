@@ -23,8 +23,9 @@ LONG_AGO = utc(2026, 1, 1)  # "now" for tests about hours, far before every day 
 
 
 def slots(service, day, days=1, now=LONG_AGO, **kwargs):
-    return available_slots(clinic=service.clinic, service=service, first_day=day, days=days,
-                           now=now, **kwargs)  # fmt: skip
+    return available_slots(
+        clinic=service.clinic, service=service, first_day=day, days=days, now=now, **kwargs
+    )
 
 
 def test_slots_fill_the_providers_hours_on_a_fifteen_minute_grid(clinic):
@@ -72,12 +73,12 @@ def test_first_slot_is_nine_local_on_both_sides_of_dst(make_clinic, zone, day, f
 def _night_clinic(make_clinic, day):
     clinic = make_clinic("America/Los_Angeles")
     clinic.opening_hours.update(opens_at=dt.time(0), closes_at=dt.time(4))
-    who = provider(clinic, hours=((0, 4),))
+    provider(clinic, hours=((0, 4),))
     return clinic, consultation(clinic, duration_minutes=60)
 
 
 def test_the_autumn_overlap_hour_is_offered_twice_with_its_zone(make_clinic):
-    clinic, service = _night_clinic(make_clinic, dt.date(2026, 11, 1))
+    _, service = _night_clinic(make_clinic, dt.date(2026, 11, 1))
 
     found = slots(service, dt.date(2026, 11, 1))
 
@@ -90,7 +91,7 @@ def test_the_autumn_overlap_hour_is_offered_twice_with_its_zone(make_clinic):
 
 
 def test_the_spring_gap_hour_does_not_exist(make_clinic):
-    clinic, service = _night_clinic(make_clinic, dt.date(2027, 3, 14))
+    _, service = _night_clinic(make_clinic, dt.date(2027, 3, 14))
 
     found = slots(service, dt.date(2027, 3, 14))
 
@@ -181,17 +182,31 @@ def test_closures_have_no_slots(clinic):
 def test_provider_time_off_and_extra_hours(clinic):
     doctor = provider(clinic, days=range(5))  # weekdays only
     service = consultation(clinic)
-    ProviderException.objects.create(clinic=clinic, provider=doctor, date=dt.date(2026, 11, 10),
-                                     kind="time_off")  # fmt: skip
-    ProviderException.objects.create(clinic=clinic, provider=doctor, date=dt.date(2026, 11, 11),
-                                     kind="time_off", starts_at=dt.time(9), ends_at=dt.time(11))  # fmt: skip
-    ProviderException.objects.create(clinic=clinic, provider=doctor, date=dt.date(2026, 11, 14),
-                                     kind="extra", starts_at=dt.time(13), ends_at=dt.time(15))  # fmt: skip
+    ProviderException.objects.create(
+        clinic=clinic, provider=doctor, date=dt.date(2026, 11, 10), kind="time_off"
+    )
+    ProviderException.objects.create(
+        clinic=clinic,
+        provider=doctor,
+        date=dt.date(2026, 11, 11),
+        kind="time_off",
+        starts_at=dt.time(9),
+        ends_at=dt.time(11),
+    )
+    ProviderException.objects.create(
+        clinic=clinic,
+        provider=doctor,
+        date=dt.date(2026, 11, 14),
+        kind="extra",
+        starts_at=dt.time(13),
+        ends_at=dt.time(15),
+    )
 
     assert slots(service, dt.date(2026, 11, 10)) == []
     assert [local(s, clinic.time_zone) for s in slots(service, dt.date(2026, 11, 11))] == [
-        "11:00 PST", "11:15 PST"
-    ]  # fmt: skip
+        "11:00 PST",
+        "11:15 PST",
+    ]
     saturday = slots(service, dt.date(2026, 11, 14))
     assert local(saturday[0], clinic.time_zone) == "13:00 PST"
 

@@ -30,13 +30,20 @@ def setup(clinic):
 
 def book(service, start, person=None, **kwargs):
     person = person or patient()
-    return appointment_book(clinic=service.clinic, service=service, starts_at=start,
-                            patient=person, booked_by=person.user, now=NOW, **kwargs)  # fmt: skip
+    return appointment_book(
+        clinic=service.clinic,
+        service=service,
+        starts_at=start,
+        patient=person,
+        booked_by=person.user,
+        now=NOW,
+        **kwargs,
+    )
 
 
 @pytest.mark.django_db
 def test_a_free_slot_is_booked_with_its_provider_and_periods(setup):
-    clinic, service, doctor = setup
+    _, service, doctor = setup
 
     visit = book(service, TUESDAY_9, reason="Back pain for two years")
 
@@ -129,8 +136,14 @@ def test_a_service_of_another_clinic_is_refused(setup):
     foreign = consultation(ClinicFactory())
 
     with pytest.raises(Exception, match="not offered at this clinic"):
-        appointment_book(clinic=clinic, service=foreign, starts_at=TUESDAY_9, patient=patient(),
-                         booked_by=None, now=NOW)  # fmt: skip
+        appointment_book(
+            clinic=clinic,
+            service=foreign,
+            starts_at=TUESDAY_9,
+            patient=patient(),
+            booked_by=None,
+            now=NOW,
+        )
 
 
 @pytest.mark.django_db
@@ -200,25 +213,37 @@ def test_cancel_inside_the_policy_is_done_outside_it_says_call(setup):
     visit = book(service, TUESDAY_9)
 
     with pytest.raises(PolicyWindow, match="call"):
-        appointment_cancel(appointment=visit, by=visit.patient.user, by_patient=True,
-                           now=TUESDAY_9 - dt.timedelta(hours=2))  # fmt: skip
+        appointment_cancel(
+            appointment=visit,
+            by=visit.patient.user,
+            by_patient=True,
+            now=TUESDAY_9 - dt.timedelta(hours=2),
+        )
     visit.refresh_from_db()
     assert visit.status == "booked"
 
-    appointment_cancel(appointment=visit, by=visit.patient.user, by_patient=True, now=NOW,
-                       reason="Feeling better")  # fmt: skip
+    appointment_cancel(
+        appointment=visit, by=visit.patient.user, by_patient=True, now=NOW, reason="Feeling better"
+    )
     visit.refresh_from_db()
     assert (visit.status, visit.cancelled_by, visit.cancel_reason) == (
-        "cancelled", "patient", "Feeling better"
-    )  # fmt: skip
+        "cancelled",
+        "patient",
+        "Feeling better",
+    )
 
 
 @pytest.mark.django_db
 def test_the_clinic_may_cancel_inside_the_window(setup):
     visit = book(setup[1], TUESDAY_9)
 
-    appointment_cancel(appointment=visit, by=setup[2], by_patient=False,
-                       now=TUESDAY_9 - dt.timedelta(hours=1), reason="Physician ill")  # fmt: skip
+    appointment_cancel(
+        appointment=visit,
+        by=setup[2],
+        by_patient=False,
+        now=TUESDAY_9 - dt.timedelta(hours=1),
+        reason="Physician ill",
+    )
 
     visit.refresh_from_db()
     assert visit.cancelled_by == "clinic"
@@ -229,9 +254,14 @@ def test_reschedule_moves_the_visit_and_records_why(setup):
     service = setup[1]
     visit = book(service, TUESDAY_9)
 
-    moved = appointment_reschedule(appointment=visit, starts_at=TUESDAY_9 + dt.timedelta(days=1),
-                                   by=visit.patient.user, by_patient=True, now=NOW,
-                                   reason="Work shift changed")  # fmt: skip
+    moved = appointment_reschedule(
+        appointment=visit,
+        starts_at=TUESDAY_9 + dt.timedelta(days=1),
+        by=visit.patient.user,
+        by_patient=True,
+        now=NOW,
+        reason="Work shift changed",
+    )
 
     visit.refresh_from_db()
     assert visit.status == "cancelled" and moved.rescheduled_from == visit
@@ -246,8 +276,13 @@ def test_a_failed_reschedule_leaves_the_visit_untouched(setup):
     other = book(service, TUESDAY_9 + dt.timedelta(hours=1))
 
     with pytest.raises(SlotUnavailable):
-        appointment_reschedule(appointment=visit, starts_at=other.starts_at,
-                               by=visit.patient.user, by_patient=True, now=NOW)  # fmt: skip
+        appointment_reschedule(
+            appointment=visit,
+            starts_at=other.starts_at,
+            by=visit.patient.user,
+            by_patient=True,
+            now=NOW,
+        )
 
     visit.refresh_from_db()
     assert visit.status == "booked"
@@ -259,8 +294,9 @@ def test_reschedule_to_an_overlapping_time_of_the_same_visit_works(setup):
     visit = book(setup[1], TUESDAY_9)
 
     later = TUESDAY_9 + dt.timedelta(minutes=15)
-    moved = appointment_reschedule(appointment=visit, starts_at=later, by=visit.patient.user,
-                                   by_patient=True, now=NOW)  # fmt: skip
+    moved = appointment_reschedule(
+        appointment=visit, starts_at=later, by=visit.patient.user, by_patient=True, now=NOW
+    )
 
     assert moved.starts_at == TUESDAY_9 + dt.timedelta(minutes=15)
 
@@ -273,5 +309,10 @@ def test_reschedule_inside_its_own_window_says_call(setup):
     visit = book(service, TUESDAY_9)
 
     with pytest.raises(PolicyWindow, match="rescheduled online up to 48 hours"):
-        appointment_reschedule(appointment=visit, starts_at=TUESDAY_9 + dt.timedelta(days=2),
-                               by=visit.patient.user, by_patient=True, now=NOW)  # fmt: skip
+        appointment_reschedule(
+            appointment=visit,
+            starts_at=TUESDAY_9 + dt.timedelta(days=2),
+            by=visit.patient.user,
+            by_patient=True,
+            now=NOW,
+        )
