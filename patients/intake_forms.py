@@ -61,12 +61,13 @@ def _radio(label, choices, **kwargs) -> forms.ChoiceField:
 
 def _scale(label, help_text="") -> forms.IntegerField:
     """A 0-10 rating: 0 is none, 10 the worst imaginable."""
+    message = _("Enter a whole number from 0 to 10.")
     return forms.IntegerField(
         label=label,
         help_text=help_text or _("0 means none, 10 the worst you can imagine."),
-        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        validators=[MinValueValidator(0, message), MaxValueValidator(10, message)],
         widget=forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1, "inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a whole number from 0 to 10.")},
+        error_messages={"invalid": message},
     )
 
 

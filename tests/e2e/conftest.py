@@ -55,7 +55,7 @@ def base_url(live_server) -> str:
 
 @pytest.fixture
 def demo(live_server):
-    """The demo network (three clinics, their staff, the network admin and the marketer).
+    """The whole demo, as `make run` loads it: clinics, staff, conditions and demo patients.
 
     Returns the demo logins (clinic.demo.DemoLogin: role, email, where).
     """
@@ -63,10 +63,16 @@ def demo(live_server):
 
     from clinic import roles
     from clinic.demo import seed_demo
+    from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+    from content.demo import seed_conditions
+    from patients.demo import seed_demo_patients
 
     # post_migrate creates the role groups, and fires again after each flush of the transactional
     # database; make sure of them anyway, since seed_demo puts people into them.
     wanted = {roles.NETWORK_ADMIN, roles.MARKETER, *roles.CLINIC_ROLE_GROUPS.values()}
     if Group.objects.filter(name__in=wanted).count() < len(wanted):
         roles.roles_sync()
-    return seed_demo()
+    logins = seed_demo()
+    seed_conditions()
+    seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
+    return logins

@@ -79,8 +79,8 @@ def test_save_and_finish_later_returns_to_the_portal_and_resumes_where_left(port
 @pytest.mark.parametrize(
     ("step", "field", "value", "message"),
     [
-        ("pain", "average_pain", "11", "less than or equal to 10"),
-        ("pain", "worst_pain", "-1", "greater than or equal to 0"),
+        ("pain", "average_pain", "11", "Enter a whole number from 0 to 10."),
+        ("pain", "worst_pain", "-1", "Enter a whole number from 0 to 10."),
         ("pain", "average_pain", "seven", "Enter a whole number from 0 to 10."),
         ("pain", "worst_pain", "2", "can’t be lower than your average pain"),
         ("reason", "conditions", [], "This field is required."),
