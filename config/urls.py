@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/demo-mail/<str:name>/download", demo_mail.mail_download, name="demo_mail_download"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("scheduling.urls")),
     path("portal/", include("patients.urls")),
     path("", include("clinic.urls")),
 ]

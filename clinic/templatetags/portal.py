@@ -1,4 +1,5 @@
 import json
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -40,3 +41,14 @@ def wall(value, fmt: str = "l g:i A T") -> str:
     """Format an aware datetime on its own wall clock (a clinic's zone), unlike `date`, which
     first converts to the site's zone (UTC)."""
     return dateformat.format(value, fmt) if value else ""
+
+
+@register.filter
+def in_zone(value, time_zone: str):
+    """An aware datetime on the wall clock of `time_zone` (a clinic's), for `wall` to format."""
+    return value.astimezone(ZoneInfo(time_zone)) if value else value
+
+
+@register.filter
+def iso(value) -> str:
+    return value.isoformat() if value else ""

@@ -66,6 +66,7 @@ def demo(live_server):
     from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
     from content.demo import seed_conditions
     from patients.demo import seed_demo_patients
+    from scheduling.demo import seed_schedules
 
     # post_migrate creates the role groups, and fires again after each flush of the transactional
     # database; make sure of them anyway, since seed_demo puts people into them.
@@ -74,5 +75,6 @@ def demo(live_server):
         roles.roles_sync()
     logins = seed_demo()
     seed_conditions()
+    seed_schedules()
     seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
     return logins

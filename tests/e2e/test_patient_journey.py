@@ -210,9 +210,7 @@ def _start_intake_and_leave_after_step_3(page: Page) -> str:
     expect(average).to_have_attribute("aria-invalid", "true")
     expect(average).to_have_value("11")
     expect(main.get_by_text("Enter a whole number from 0 to 10.")).to_be_visible()
-    expect(average).to_have_accessible_description(
-        re.compile("Enter a whole number from 0 to 10.")
-    )
+    expect(average).to_have_accessible_description(re.compile("Enter a whole number from 0 to 10."))
     for label, value in list(scores.items())[1:]:
         expect(main.get_by_label(label)).to_have_value(value)
     assert_accessible(page, "intake step 2 with a pain score of 11")

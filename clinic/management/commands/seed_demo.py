@@ -5,6 +5,7 @@ from clinic.demo import seed_demo
 from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 from content.demo import seed_conditions
 from patients.demo import seed_demo_patients
+from scheduling.demo import seed_schedules
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         logins = [(login.email, f"{login.role} — {login.where}") for login in seed_demo()]
         seed_conditions()
+        seed_schedules()
         logins += seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What would you like to talk about?"),
+        help_text=_("A sentence or two is enough. Only the clinic's staff read it."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tell the clinic briefly why you are coming.")},
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you cancelling? (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(),
+    )
+
+
+class RescheduleForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you moving the visit? (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(),
+    )

@@ -1,0 +1,275 @@
+"""Booking pages, the availability API and the patient's appointments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinic.hours import zone_name
+from clinic.models import Clinic, Service
+from patients.selectors import patient_for_user
+from patients.views import patient_required
+
+from .availability import MAX_DAYS, available_slots
+from .forms import BookingForm, CancelForm, RescheduleForm
+from .ics import appointment_ics
+from .models import Appointment
+from .selectors import (
+    appointment_for_patient,
+    appointments_for_patient,
+    bookable_services,
+    month_view,
+)
+from .services import (
+    SlotUnavailable,
+    appointment_book,
+    appointment_cancel,
+    appointment_reschedule,
+    patient_is_cleared,
+)
+
+
+def _clinic(slug: str) -> Clinic:
+    return get_object_or_404(Clinic, slug=slug, is_active=True)
+
+
+def _service(clinic: Clinic, slug: str) -> Service:
+    return get_object_or_404(bookable_services(clinic=clinic), slug=slug)
+
+
+def _parse_start(value: str | None) -> dt.datetime:
+    try:
+        start = dt.datetime.fromisoformat(value or "")
+    except ValueError:
+        raise Http404("Not a time") from None
+    if timezone.is_naive(start):
+        raise Http404("A time needs its offset")
+    return start.astimezone(dt.UTC)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+# --- The availability API --------------------------------------------------------------------
+
+
+@require_GET
+def api_availability(request, clinic_slug: str):
+    """GET /api/clinics/<slug>/availability?service=<slug>&from=YYYY-MM-DD&days=N"""
+    clinic = get_object_or_404(Clinic, slug=clinic_slug, is_active=True)
+    service = clinic.services.filter(
+        slug=request.GET.get("service", ""), is_active=True, bookable_online=True
+    ).first()
+    if service is None:
+        return JsonResponse({"error": "Unknown service for this clinic."}, status=400)
+    first_day = _parse_day(request.GET.get("from"))
+    if first_day is None:
+        return JsonResponse({"error": "`from` must be a date, YYYY-MM-DD."}, status=400)
+    try:
+        days = int(request.GET.get("days", "14"))
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_DAYS:
+        return JsonResponse({"error": f"`days` must be from 1 to {MAX_DAYS}."}, status=400)
+    zone = clinic.zone
+    slots = available_slots(clinic=clinic, service=service, first_day=first_day, days=days)
+    return JsonResponse(
+        {
+            "clinic": clinic.slug,
+            "time_zone": clinic.time_zone,
+            "service": service.slug,
+            "from": first_day.isoformat(),
+            "days": days,
+            "slots": [
+                {
+                    "start": slot.starts_at.astimezone(zone).isoformat(),
+                    "end": slot.ends_at.astimezone(zone).isoformat(),
+                }
+                for slot in slots
+            ],
+        }
+    )
+
+
+# --- Booking ---------------------------------------------------------------------------------
+
+
+def book_start(request):
+    clinics = Clinic.objects.filter(is_active=True).select_related("brand").order_by("name")
+    return render(request, "scheduling/book_clinic.html", {"clinics": clinics})
+
+
+def book_service(request, clinic_slug: str):
+    clinic = _clinic(clinic_slug)
+    patient = patient_for_user(request.user)
+    cleared = patient is not None and patient_is_cleared(patient=patient, clinic=clinic)
+    services = [
+        {"service": service, "open": cleared or not service.needs_clearance}
+        for service in bookable_services(clinic=clinic)
+    ]
+    return render(request, "scheduling/book_service.html", {"clinic": clinic, "services": services})
+
+
+def _picker_context(request, clinic, service) -> dict:
+    today = timezone.now().astimezone(clinic.zone).date()
+    month = _parse_day(request.GET.get("month")) or today
+    view = month_view(
+        clinic=clinic, service=service, month=month, chosen_day=_parse_day(request.GET.get("date"))
+    )
+    return {
+        "clinic": clinic,
+        "service": service,
+        "view": view,
+        "zone_name": zone_name(clinic.time_zone),
+    }
+
+
+def book_time(request, clinic_slug: str, service_slug: str):
+    clinic = _clinic(clinic_slug)
+    service = _service(clinic, service_slug)
+    context = _picker_context(request, clinic, service)
+    context["confirm_url"] = reverse("scheduling:book_confirm", args=[clinic.slug, service.slug])
+    return render(request, "scheduling/book_time.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def book_confirm(request, clinic_slug: str, service_slug: str):
+    clinic = _clinic(clinic_slug)
+    service = _service(clinic, service_slug)
+    start = _parse_start(request.GET.get("start"))
+    context = {"clinic": clinic, "service": service, "start": start.astimezone(clinic.zone),
+               "zone_name": zone_name(clinic.time_zone)}  # fmt: skip
+    if not request.user.is_authenticated:
+        # Sign in or sign up, then come back to exactly this choice.
+        context["next"] = request.get_full_path()
+        return render(request, "scheduling/book_sign_in.html", context)
+    return _book_confirm_signed_in(request, clinic, service, start, context)
+
+
+@patient_required
+def _book_confirm_signed_in(request, clinic, service, start, context):
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = appointment_book(clinic=clinic, service=service, starts_at=start,
+                                           patient=request.patient, booked_by=request.user,
+                                           reason=form.cleaned_data["reason"])  # fmt: skip
+        except SlotUnavailable as refused:
+            context["refusal"] = refused.messages[0]
+            context["alternatives"] = [
+                s.starts_at.astimezone(clinic.zone) for s in refused.alternatives
+            ]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your visit is booked.")
+            return redirect("scheduling:appointment", appointment_id=appointment.id)
+    context["form"] = form
+    return render(request, "scheduling/book_confirm.html", context)
+
+
+# --- The patient's appointments --------------------------------------------------------------
+
+
+@patient_required
+def appointment_list(request):
+    now = timezone.now()
+    appointments = list(appointments_for_patient(patient=request.patient))
+    upcoming = [a for a in appointments if a.is_active and a.ends_at >= now]
+    past = [a for a in reversed(appointments) if a not in upcoming]
+    return render(request, "scheduling/appointment_list.html",
+                  {"upcoming": upcoming, "past": past, "now": now})  # fmt: skip
+
+
+def _policy(appointment: Appointment, now: dt.datetime) -> dict:
+    """What the patient may still do online, given the clinic's notice periods."""
+    left = appointment.starts_at - now
+    clinic = appointment.clinic
+    booked = appointment.status == Appointment.Status.BOOKED and left > dt.timedelta(0)
+    return {
+        "may_cancel": booked and left >= dt.timedelta(hours=clinic.cancel_notice_hours),
+        "may_reschedule": booked and left >= dt.timedelta(hours=clinic.reschedule_notice_hours),
+        "is_changeable_by_phone": booked,
+    }
+
+
+@patient_required
+def appointment_detail(request, appointment_id):
+    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    context = {"appointment": appointment, "clinic": appointment.clinic,
+               "zone_name": zone_name(appointment.clinic.time_zone),
+               **_policy(appointment, timezone.now())}  # fmt: skip
+    return render(request, "scheduling/appointment_detail.html", context)
+
+
+@patient_required
+def appointment_calendar_file(request, appointment_id):
+    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    response = HttpResponse(
+        appointment_ics(appointment, domain=request.get_host().split(":")[0]),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def appointment_cancel_view(request, appointment_id):
+    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment_cancel(appointment=appointment, by=request.user, by_patient=True,
+                               reason=form.cleaned_data["reason"])  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your visit is cancelled.")
+            return redirect("scheduling:appointments")
+    context = {"appointment": appointment, "clinic": appointment.clinic, "form": form,
+               **_policy(appointment, timezone.now())}  # fmt: skip
+    return render(request, "scheduling/appointment_cancel.html", context)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def appointment_reschedule_view(request, appointment_id):
+    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    clinic, service = appointment.clinic, appointment.service
+    context = {"appointment": appointment, **_policy(appointment, timezone.now())}
+    if "start" not in request.GET:
+        context.update(_picker_context(request, clinic, service))
+        context["confirm_url"] = reverse("scheduling:appointment_reschedule", args=[appointment.id])
+        return render(request, "scheduling/appointment_reschedule.html", context)
+    start = _parse_start(request.GET.get("start"))
+    form = RescheduleForm(request.POST or None)
+    context.update({"clinic": clinic, "service": service, "start": start.astimezone(clinic.zone),
+                    "zone_name": zone_name(clinic.time_zone), "form": form})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = appointment_reschedule(appointment=appointment, starts_at=start,
+                                           by=request.user, by_patient=True,
+                                           reason=form.cleaned_data["reason"])  # fmt: skip
+        except SlotUnavailable as refused:
+            context["refusal"] = refused.messages[0]
+            context["alternatives"] = [
+                s.starts_at.astimezone(clinic.zone) for s in refused.alternatives
+            ]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your visit is moved.")
+            return redirect("scheduling:appointment", appointment_id=moved.id)
+    return render(request, "scheduling/appointment_reschedule_confirm.html", context)
