@@ -10,17 +10,37 @@ Role = ClinicMembership.Role
 
 # How each kind of service is delivered and booked, in the demo network.
 SERVICE_SCHEDULING = {
-    Service.Kind.CONSULTATION: {"provider_roles": [Role.PHYSICIAN], "needs_chair": False,
-                                "min_notice_hours": 24, "buffer_minutes": 15},
-    Service.Kind.FOLLOW_UP: {"provider_roles": [Role.PHYSICIAN, Role.NURSE], "needs_chair": False,
-                             "min_notice_hours": 24, "buffer_minutes": 10},
-    Service.Kind.INFUSION: {"provider_roles": [Role.NURSE], "needs_chair": True,
-                            "min_notice_hours": 48, "buffer_minutes": 15},
-    Service.Kind.BOOSTER: {"provider_roles": [Role.NURSE], "needs_chair": True,
-                           "min_notice_hours": 48, "buffer_minutes": 15},
-    Service.Kind.ESKETAMINE: {"provider_roles": [Role.NURSE], "needs_chair": True,
-                              "min_notice_hours": 48, "buffer_minutes": 15},
-}  # fmt: skip
+    Service.Kind.CONSULTATION: {
+        "provider_roles": [Role.PHYSICIAN],
+        "needs_chair": False,
+        "min_notice_hours": 24,
+        "buffer_minutes": 15,
+    },
+    Service.Kind.FOLLOW_UP: {
+        "provider_roles": [Role.PHYSICIAN, Role.NURSE],
+        "needs_chair": False,
+        "min_notice_hours": 24,
+        "buffer_minutes": 10,
+    },
+    Service.Kind.INFUSION: {
+        "provider_roles": [Role.NURSE],
+        "needs_chair": True,
+        "min_notice_hours": 48,
+        "buffer_minutes": 15,
+    },
+    Service.Kind.BOOSTER: {
+        "provider_roles": [Role.NURSE],
+        "needs_chair": True,
+        "min_notice_hours": 48,
+        "buffer_minutes": 15,
+    },
+    Service.Kind.ESKETAMINE: {
+        "provider_roles": [Role.NURSE],
+        "needs_chair": True,
+        "min_notice_hours": 48,
+        "buffer_minutes": 15,
+    },
+}
 STAFF_ONLY_SERVICES = {"pain-protocol-infusion"}  # long protocols are planned by the clinic
 
 
@@ -42,8 +62,13 @@ def seed_schedules() -> None:
             continue
         # Physicians see patients on weekdays; nurses cover every opening hour for infusions.
         ProviderHours.objects.bulk_create(
-            ProviderHours(clinic=membership.clinic, provider=membership.user, weekday=row.weekday,
-                          starts_at=row.opens_at, ends_at=row.closes_at)
+            ProviderHours(
+                clinic=membership.clinic,
+                provider=membership.user,
+                weekday=row.weekday,
+                starts_at=row.opens_at,
+                ends_at=row.closes_at,
+            )
             for row in membership.clinic.opening_hours.all()
             if membership.role == Role.NURSE or row.weekday < 5
-        )  # fmt: skip
+        )

@@ -51,8 +51,14 @@ class MonthView:
     next_month: dt.date | None
 
 
-def month_view(*, clinic: Clinic, service: Service, month: dt.date, chosen_day: dt.date | None,
-               now: dt.datetime | None = None) -> MonthView:  # fmt: skip
+def month_view(
+    *,
+    clinic: Clinic,
+    service: Service,
+    month: dt.date,
+    chosen_day: dt.date | None,
+    now: dt.datetime | None = None,
+) -> MonthView:
     now = now or timezone.now()
     today = now.astimezone(clinic.zone).date()
     month = month.replace(day=1)
@@ -62,8 +68,9 @@ def month_view(*, clinic: Clinic, service: Service, month: dt.date, chosen_day: 
     last = min(last_day, horizon_day)
     by_day: dict[dt.date, list[Slot]] = defaultdict(list)
     if first <= last:
-        for slot in available_slots(clinic=clinic, service=service, first_day=first,
-                                    days=(last - first).days + 1, now=now):  # fmt: skip
+        for slot in available_slots(
+            clinic=clinic, service=service, first_day=first, days=(last - first).days + 1, now=now
+        ):
             by_day[slot.starts_at.astimezone(clinic.zone).date()].append(slot)
     weeks = [
         [day if day.month == month.month else None for day in week]

@@ -148,8 +148,12 @@ def book_confirm(request, clinic_slug: str, service_slug: str):
     clinic = _clinic(clinic_slug)
     service = _service(clinic, service_slug)
     start = _parse_start(request.GET.get("start"))
-    context = {"clinic": clinic, "service": service, "start": start.astimezone(clinic.zone),
-               "zone_name": zone_name(clinic.time_zone)}  # fmt: skip
+    context = {
+        "clinic": clinic,
+        "service": service,
+        "start": start.astimezone(clinic.zone),
+        "zone_name": zone_name(clinic.time_zone),
+    }
     if not request.user.is_authenticated:
         # Sign in or sign up, then come back to exactly this choice.
         context["next"] = request.get_full_path()
@@ -162,9 +166,14 @@ def _book_confirm_signed_in(request, clinic, service, start, context):
     form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment = appointment_book(clinic=clinic, service=service, starts_at=start,
-                                           patient=request.patient, booked_by=request.user,
-                                           reason=form.cleaned_data["reason"])  # fmt: skip
+            appointment = appointment_book(
+                clinic=clinic,
+                service=service,
+                starts_at=start,
+                patient=request.patient,
+                booked_by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         except SlotUnavailable as refused:
             context["refusal"] = refused.messages[0]
             context["alternatives"] = [
@@ -188,8 +197,11 @@ def appointment_list(request):
     appointments = list(appointments_for_patient(patient=request.patient))
     upcoming = [a for a in appointments if a.is_active and a.ends_at >= now]
     past = [a for a in reversed(appointments) if a not in upcoming]
-    return render(request, "scheduling/appointment_list.html",
-                  {"upcoming": upcoming, "past": past, "now": now})  # fmt: skip
+    return render(
+        request,
+        "scheduling/appointment_list.html",
+        {"upcoming": upcoming, "past": past, "now": now},
+    )
 
 
 def _policy(appointment: Appointment, now: dt.datetime) -> dict:
@@ -207,9 +219,12 @@ def _policy(appointment: Appointment, now: dt.datetime) -> dict:
 @patient_required
 def appointment_detail(request, appointment_id):
     appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
-    context = {"appointment": appointment, "clinic": appointment.clinic,
-               "zone_name": zone_name(appointment.clinic.time_zone),
-               **_policy(appointment, timezone.now())}  # fmt: skip
+    context = {
+        "appointment": appointment,
+        "clinic": appointment.clinic,
+        "zone_name": zone_name(appointment.clinic.time_zone),
+        **_policy(appointment, timezone.now()),
+    }
     return render(request, "scheduling/appointment_detail.html", context)
 
 
@@ -231,15 +246,23 @@ def appointment_cancel_view(request, appointment_id):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            appointment_cancel(appointment=appointment, by=request.user, by_patient=True,
-                               reason=form.cleaned_data["reason"])  # fmt: skip
+            appointment_cancel(
+                appointment=appointment,
+                by=request.user,
+                by_patient=True,
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Your visit is cancelled.")
             return redirect("scheduling:appointments")
-    context = {"appointment": appointment, "clinic": appointment.clinic, "form": form,
-               **_policy(appointment, timezone.now())}  # fmt: skip
+    context = {
+        "appointment": appointment,
+        "clinic": appointment.clinic,
+        "form": form,
+        **_policy(appointment, timezone.now()),
+    }
     return render(request, "scheduling/appointment_cancel.html", context)
 
 
@@ -255,13 +278,24 @@ def appointment_reschedule_view(request, appointment_id):
         return render(request, "scheduling/appointment_reschedule.html", context)
     start = _parse_start(request.GET.get("start"))
     form = RescheduleForm(request.POST or None)
-    context.update({"clinic": clinic, "service": service, "start": start.astimezone(clinic.zone),
-                    "zone_name": zone_name(clinic.time_zone), "form": form})  # fmt: skip
+    context.update(
+        {
+            "clinic": clinic,
+            "service": service,
+            "start": start.astimezone(clinic.zone),
+            "zone_name": zone_name(clinic.time_zone),
+            "form": form,
+        }
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            moved = appointment_reschedule(appointment=appointment, starts_at=start,
-                                           by=request.user, by_patient=True,
-                                           reason=form.cleaned_data["reason"])  # fmt: skip
+            moved = appointment_reschedule(
+                appointment=appointment,
+                starts_at=start,
+                by=request.user,
+                by_patient=True,
+                reason=form.cleaned_data["reason"],
+            )
         except SlotUnavailable as refused:
             context["refusal"] = refused.messages[0]
             context["alternatives"] = [
