@@ -80,8 +80,11 @@ def _expect_contact_details(page: Page) -> None:
     expect(page.get_by_role("link", name="(626) 555-0142", exact=True)).to_have_attribute(
         "href", "tel:+16265550142"
     )
-    expect(page.get_by_role("link", name="Call (626) 555-0142 to book")).to_have_attribute(
+    expect(page.get_by_role("link", name="Call (626) 555-0142")).to_have_attribute(
         "href", "tel:+16265550142"
+    )
+    expect(page.get_by_role("link", name="Book a consultation online")).to_have_attribute(
+        "href", "/book/arroyo-pasadena/"
     )
 
 
@@ -180,9 +183,10 @@ def test_clinic_page_fits_a_phone(page: Page, demo):
     page.goto("/clinics/arroyo-pasadena/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Arroyo Ketamine & Pain Center")
-    # The menu folds away behind a button; calling to book stays one tap away.
+    # The menu folds away behind a button; booking and calling stay one tap away.
     expect(page.get_by_role("button", name="Show menu")).to_be_visible()
-    expect(page.get_by_role("link", name="Call (626) 555-0142 to book")).to_be_visible()
+    expect(page.get_by_role("link", name="Book a consultation online")).to_be_visible()
+    expect(page.get_by_role("link", name="Call (626) 555-0142")).to_be_visible()
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a 390px-wide phone"
     assert_accessible(page, "the Pasadena clinic page on a phone")
