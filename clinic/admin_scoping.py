@@ -73,15 +73,12 @@ class ClinicScopedPermissionsMixin:
 
 
 class ClinicScopedAdmin(ClinicScopedPermissionsMixin, admin.ModelAdmin):
-    #: lookup path from the model to its Clinic; "" when the model is Clinic
-    clinic_path: str = "clinic"
+    #: lookup path from the model to its Clinic ("" when the model is Clinic), or a tuple of
+    #: paths when a row belongs to every clinic it reaches along any of them
+    clinic_path: str | tuple[str, ...] = "clinic"
 
     def get_queryset(self, request):
-        queryset = scope_to_clinics(super().get_queryset(request), request.user, self.clinic_path)
-        if "__" in self.clinic_path and user_clinic_ids(request.user) is not None:
-            # A path across a to-many relation (a staff member at two of your clinics) repeats rows.
-            queryset = queryset.distinct()
-        return queryset
+        return scope_to_clinics(super().get_queryset(request), request.user, self.clinic_path)
 
     def has_add_permission(self, request):
         return self._has(request, "add")

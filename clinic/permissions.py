@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 from .models import Clinic, ClinicMembership, Package, StaffProfile
 from .roles import CLINIC_ROLE_GROUPS
@@ -67,13 +68,19 @@ def user_clinic_ids(user) -> set[int] | None:
     return set(_roles_by_clinic(user))
 
 
-def scope_to_clinics(queryset, user, clinic_path: str):
-    """Filter `queryset` to the user's clinics along `clinic_path` ('' for Clinic itself)."""
+def scope_to_clinics(queryset, user, clinic_path: str | tuple[str, ...]):
+    """Filter `queryset` to the user's clinics along `clinic_path` ('' for Clinic itself); a
+    tuple of paths keeps a row reachable along any of them (a patient with an intake *or* a
+    visit at one of your clinics)."""
     clinic_ids = user_clinic_ids(user)
     if clinic_ids is None:
         return queryset
-    lookup = f"{clinic_path}__in" if clinic_path else "pk__in"
-    return queryset.filter(**{lookup: clinic_ids})
+    paths = clinic_path if isinstance(clinic_path, tuple) else (clinic_path,)
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path}__in" if path else "pk__in": clinic_ids})
+    queryset = queryset.filter(condition)
+    return queryset.distinct() if any("__" in path for path in paths) else queryset
 
 
 class ClinicRoleBackend(BaseBackend):

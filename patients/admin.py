@@ -55,7 +55,7 @@ class ConsentInline(admin.TabularInline):
 class PatientProfileAdmin(ClinicScopedAdmin):
     """Patients of the staff member's clinics: those with an intake there."""
 
-    clinic_path = "intakes__clinic"
+    clinic_path = ("intakes__clinic", "appointments__clinic")
     list_display = ["legal_last_name", "legal_first_name", "date_of_birth", "phone"]
     search_fields = ["legal_last_name", "legal_first_name", "user__email"]
     list_select_related = ["user"]
@@ -224,7 +224,7 @@ class IntakeAdmin(ClinicScopedAdmin):
 
 @admin.register(AccountClosureRequest)
 class AccountClosureRequestAdmin(ClinicScopedAdmin):
-    clinic_path = "patient__intakes__clinic"
+    clinic_path = ("patient__intakes__clinic", "patient__appointments__clinic")
     list_display = ["patient", "requested_at", "handled_at"]
     list_filter = ["handled_at"]
     readonly_fields = ["patient", "reason", "requested_at", "handled_at"]

@@ -108,8 +108,10 @@ class PatientProfile(models.Model):
         return self.legal_name
 
     def permission_clinic_ids(self) -> set[int]:
-        """A patient belongs to the clinics they have an intake (later: appointments) with."""
-        return set(self.intakes.values_list("clinic_id", flat=True))
+        """A patient belongs to the clinics they have an intake or a visit with."""
+        return set(self.intakes.values_list("clinic_id", flat=True)) | set(
+            self.appointments.values_list("clinic_id", flat=True)
+        )
 
     @property
     def legal_name(self) -> str:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from scheduling.selectors import appointments_for_patient
+
 from .forms import AccountClosureForm, IntakeClinicForm, PatientProfileForm, PreferencesForm
 from .intake import FINAL_STEP, STEPS, next_step, previous_step, step_by_slug, step_number
 from .models import CommunicationConsent, Intake
@@ -66,9 +68,15 @@ def _client_ip(request) -> str | None:
 def dashboard(request):
     patient = request.patient
     intakes = list(intakes_for_patient(patient=patient).prefetch_related("flags"))
+    now = timezone.now()
+    upcoming = [
+        a for a in appointments_for_patient(patient=patient).filter(ends_at__gte=now)
+        if a.is_active
+    ][:5]  # fmt: skip
     context = {
         "patient": patient,
         "intakes": intakes,
+        "upcoming": upcoming,
         "next": portal_next_step(intakes=intakes),
         "consents": patient_consents(patient=patient),
         "steps_total": len(STEPS),

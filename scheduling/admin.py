@@ -1,8 +1,59 @@
-from django.contrib import admin
+"""The clinic's schedule in the admin: the day board, a visit's page (status, vital signs,
+discharge), booking for a patient, planning a series; every page scoped to the user's clinics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from math import ceil
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.hours import zone_name
+from clinic.models import Clinic, ClinicMembership
+from clinic.permissions import scope_to_clinics
 
-from .models import Chair
+from .admin_forms import (
+    DischargeForm,
+    SeriesPlanForm,
+    StaffBookingForm,
+    StaffCancelForm,
+    VitalsForm,
+    parse_local,
+)
+from .availability import SLOT_STEP, available_slots, wall_instant
+from .booking import SlotUnavailable, appointment_book
+from .models import (
+    Appointment,
+    Chair,
+    InfusionSeries,
+    ProviderException,
+    ProviderHours,
+    VitalSigns,
+    VitalsThresholds,
+    WaitlistEntry,
+)
+from .series import series_book, series_progress, series_propose
+from .services import appointment_cancel
+from .visits import (
+    ACTION_LABELS,
+    action_permission,
+    next_actions,
+    thresholds_for,
+    visit_advance,
+    visit_complete,
+    vitals_record,
+)
+
+
+def _user_clinics(request):
+    return scope_to_clinics(Clinic.objects.filter(is_active=True), request.user, "")
 
 
 @admin.register(Chair)
@@ -10,3 +61,428 @@ class ChairAdmin(ClinicScopedAdmin):
     list_display = ["name", "clinic", "is_active"]
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "is_active"]
     list_select_related = ["clinic"]
+
+
+@admin.register(ProviderHours)
+class ProviderHoursAdmin(ClinicScopedAdmin):
+    list_display = ["provider", "clinic", "weekday", "starts_at", "ends_at"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "weekday"]
+    list_select_related = ["clinic", "provider"]
+
+
+@admin.register(ProviderException)
+class ProviderExceptionAdmin(ClinicScopedAdmin):
+    list_display = ["provider", "clinic", "date", "kind", "starts_at", "ends_at", "note"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "kind"]
+    list_select_related = ["clinic", "provider"]
+    date_hierarchy = "date"
+
+
+@admin.register(VitalsThresholds)
+class VitalsThresholdsAdmin(ClinicScopedAdmin):
+    list_display = [
+        "clinic",
+        "systolic_max",
+        "diastolic_max",
+        "heart_rate_min",
+        "heart_rate_max",
+        "spo2_min",
+    ]
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ClinicScopedAdmin):
+    list_display = ["patient", "clinic", "service", "earliest", "latest", "status", "created_at"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
+    list_select_related = ["patient", "clinic", "service"]
+    readonly_fields = [
+        "patient",
+        "clinic",
+        "service",
+        "status",
+        "offered_start",
+        "offer_expires_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InfusionSeries)
+class InfusionSeriesAdmin(ClinicScopedAdmin):
+    list_display = ["patient", "clinic", "service", "progress", "status", "created_at"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
+    list_select_related = ["patient", "clinic", "service"]
+    readonly_fields = [
+        "clinic",
+        "patient",
+        "service",
+        "planned_sessions",
+        "created_by",
+        "progress",
+        "sessions",
+    ]
+    fields = [*readonly_fields, "status"]
+
+    @admin.display(description=_("Progress"))
+    def progress(self, obj: InfusionSeries) -> str:
+        done = obj.appointments.filter(status=Appointment.Status.COMPLETED).count()
+        return f"{done} of {obj.planned_sessions} done"
+
+    @admin.display(description=_("Sessions"))
+    def sessions(self, obj: InfusionSeries) -> str:
+        zone = obj.clinic.zone
+        return "; ".join(
+            f"{a.starts_at.astimezone(zone):%a %b %-d %-I:%M %p %Z} ({a.get_status_display()})"
+            for a in obj.appointments.order_by("starts_at")
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        clinics = _user_clinics(request)
+        form = SeriesPlanForm(request.POST or None, clinics=clinics)
+        proposal, starts_error = [], None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            clinic, zone = data["clinic"], data["clinic"].zone
+            if "book" in request.POST:
+                starts = [parse_local(v, zone) for v in request.POST.getlist("start") if v]
+                try:
+                    if any(s is None for s in starts):
+                        raise ValidationError("A session time is not a valid date and time.")
+                    series = series_book(
+                        clinic=clinic,
+                        service=data["service"],
+                        patient=data["patient"],
+                        starts=starts,
+                        by=request.user,
+                        planned_sessions=data["sessions"],
+                    )
+                except (ValidationError, PermissionDenied) as error:
+                    starts_error = " ".join(getattr(error, "messages", [str(error)]))
+                    proposal = [s.astimezone(zone) for s in starts if s]
+                else:
+                    messages.success(request, _("The series is booked: every session."))
+                    return redirect(
+                        reverse("admin:scheduling_infusionseries_change", args=[series.pk])
+                    )
+            else:
+                slots = series_propose(
+                    clinic=clinic,
+                    service=data["service"],
+                    sessions=data["sessions"],
+                    per_week=data["per_week"],
+                    min_gap_hours=data["min_gap_hours"],
+                    first_day=data["first_day"],
+                    preferred_time=data["preferred_time"],
+                    preferred_chair_id=data["preferred_chair"].pk
+                    if data["preferred_chair"]
+                    else None,
+                )
+                proposal = [slot.starts_at.astimezone(zone) for slot in slots]
+                if len(proposal) < data["sessions"]:
+                    starts_error = _("Only %(n)d sessions fit in the next eight weeks.") % {
+                        "n": len(proposal)
+                    }
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Plan an infusion series"),
+            "form": form,
+            "proposal": proposal,
+            "starts_error": starts_error,
+        }
+        return TemplateResponse(request, "admin/scheduling/series_plan.html", context)
+
+
+@admin.register(VitalSigns)
+class VitalSignsAdmin(ClinicScopedAdmin):
+    clinic_path = "appointment__clinic"
+    list_display = [
+        "appointment",
+        "phase",
+        "taken_at",
+        "systolic",
+        "diastolic",
+        "heart_rate",
+        "spo2",
+    ]
+    list_select_related = ["appointment__clinic", "appointment__service"]
+
+    def has_add_permission(self, request):
+        return False  # readings are taken on the visit's page
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ClinicScopedAdmin):
+    list_display = ["local_start", "patient", "service", "provider", "chair", "status", "moved"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
+    list_select_related = ["clinic", "service", "patient", "provider", "chair", "rescheduled_from"]
+    search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
+
+    @admin.display(description=_("Starts (clinic time)"), ordering="starts_at")
+    def local_start(self, obj: Appointment) -> str:
+        return f"{obj.starts_at.astimezone(obj.clinic.zone):%a %b %-d %Y, %-I:%M %p %Z}"
+
+    @admin.display(description=_("Rescheduled"), boolean=True)
+    def moved(self, obj: Appointment) -> bool:
+        return obj.rescheduled_from_id is not None
+
+    def has_change_permission(self, request, obj=None):
+        return False  # visits change through their actions, never by editing fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("scheduling.book_for_patients")
+
+    def get_urls(self):
+        custom = [
+            path("board/", self.admin_site.admin_view(self.board_view), name="scheduling_board"),
+        ]
+        return custom + super().get_urls()
+
+    # --- The clinic's day --------------------------------------------------------------------
+
+    def board_view(self, request):
+        clinics = list(_user_clinics(request))
+        if not clinics or not request.user.has_perm("scheduling.view_appointment"):
+            raise PermissionDenied
+        clinic = next((c for c in clinics if str(c.pk) == request.GET.get("clinic")), clinics[0])
+        zone = clinic.zone
+        try:
+            day = dt.date.fromisoformat(request.GET.get("date", ""))
+        except ValueError:
+            day = timezone.now().astimezone(zone).date()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Day board"),
+            "clinics": clinics,
+            "clinic": clinic,
+            "day": day,
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1),
+            "zone_name": zone_name(clinic.time_zone),
+            **_board(clinic, day),
+        }
+        return TemplateResponse(request, "admin/scheduling/board.html", context)
+
+    # --- A visit's page ----------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        appointment = self.get_object(request, object_id)
+        if appointment is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, appointment):
+            raise PermissionDenied
+        user, clinic = request.user, appointment.clinic
+        vitals_form, discharge_form, cancel_form = VitalsForm(), DischargeForm(), StaffCancelForm()
+        alerts = []
+        if request.method == "POST":
+            action = request.POST.get("action", "")
+            try:
+                if action in ("check_in", "start", "observe", "no_show"):
+                    visit_advance(appointment=appointment, action=action, by=user)
+                    messages.success(
+                        request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]}
+                    )
+                    return redirect(request.path)
+                if action == "vitals":
+                    vitals_form = VitalsForm(request.POST)
+                    if vitals_form.is_valid():
+                        _reading, alerts = vitals_record(
+                            appointment=appointment, by=user, **vitals_form.cleaned_data
+                        )
+                        if alerts:
+                            messages.warning(
+                                request, _("Past the clinic's limits: ") + "; ".join(alerts)
+                            )
+                        else:
+                            messages.success(request, _("Vital signs recorded."))
+                        return redirect(request.path)
+                if action == "complete":
+                    discharge_form = DischargeForm(request.POST)
+                    if discharge_form.is_valid():
+                        visit_complete(
+                            appointment=appointment, by=user, **discharge_form.cleaned_data
+                        )
+                        messages.success(request, _("The visit is complete."))
+                        return redirect(request.path)
+                if action == "cancel":
+                    if not user.has_perm("scheduling.book_for_patients", clinic):
+                        raise PermissionDenied
+                    cancel_form = StaffCancelForm(request.POST)
+                    if cancel_form.is_valid():
+                        appointment_cancel(
+                            appointment=appointment,
+                            by=user,
+                            by_patient=False,
+                            reason=cancel_form.cleaned_data["reason"],
+                        )
+                        messages.success(request, _("The visit is cancelled."))
+                        return redirect(request.path)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            appointment.refresh_from_db()
+        limits = thresholds_for(clinic)
+        vitals = [(v, limits.alerts(v)) for v in appointment.vitals.select_related("recorded_by")]
+        actions = [
+            (action, ACTION_LABELS[action])
+            for action in next_actions(appointment)
+            if action != "complete" and user.has_perm(action_permission(action), clinic)
+        ]
+        may_run = user.has_perm("scheduling.run_visit", clinic)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Visit of %(name)s") % {"name": appointment.patient.legal_name},
+            "appointment": appointment,
+            "clinic": clinic,
+            "zone_name": zone_name(clinic.time_zone),
+            "local_start": appointment.starts_at.astimezone(clinic.zone),
+            "local_end": appointment.ends_at.astimezone(clinic.zone),
+            "actions": actions,
+            "vitals": vitals,
+            "limits": limits,
+            "may_record_vitals": may_run
+            and appointment.status
+            in (
+                Appointment.Status.CHECKED_IN,
+                Appointment.Status.IN_PROGRESS,
+                Appointment.Status.OBSERVATION,
+            ),
+            "may_complete": may_run and "complete" in next_actions(appointment),
+            "needs_discharge": appointment.service.needs_chair,
+            "may_cancel": user.has_perm("scheduling.book_for_patients", clinic)
+            and appointment.status == Appointment.Status.BOOKED,
+            "vitals_form": vitals_form,
+            "discharge_form": discharge_form,
+            "cancel_form": cancel_form,
+            "series": series_progress(appointment.series) if appointment.series else None,
+            "board_url": reverse("admin:scheduling_board")
+            + f"?clinic={clinic.pk}&date="
+            + appointment.starts_at.astimezone(clinic.zone).date().isoformat(),
+        }
+        return TemplateResponse(request, "admin/scheduling/visit.html", context)
+
+    # --- Booking for a patient ---------------------------------------------------------------
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        clinics = _user_clinics(request)
+        form = StaffBookingForm(request.GET or None, clinics=clinics)
+        slots, refusal, alternatives = [], None, []
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            clinic, service, zone = data["clinic"], data["service"], data["clinic"].zone
+            if not request.user.has_perm("scheduling.book_for_patients", clinic):
+                raise PermissionDenied
+            if request.method == "POST":
+                start = parse_local(request.POST.get("start", ""), zone)
+                try:
+                    if start is None:
+                        raise ValidationError("Choose a time.")
+                    visit = appointment_book(
+                        clinic=clinic,
+                        service=service,
+                        starts_at=start,
+                        patient=data["patient"],
+                        booked_by=request.user,
+                        reason=request.POST.get("reason", "")[:1000],
+                        staff=True,
+                    )
+                except SlotUnavailable as error:
+                    refusal = error.messages[0]
+                    alternatives = [s.starts_at.astimezone(zone) for s in error.alternatives]
+                except ValidationError as error:
+                    refusal = " ".join(error.messages)
+                else:
+                    messages.success(request, _("Booked."))
+                    return redirect(reverse("admin:scheduling_appointment_change", args=[visit.pk]))
+            slots = [
+                s.starts_at.astimezone(zone)
+                for s in available_slots(
+                    clinic=clinic,
+                    service=service,
+                    first_day=data["day"],
+                    days=1,
+                    enforce_notice=False,
+                )
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Book a visit for a patient"),
+            "form": form,
+            "slots": slots,
+            "refusal": refusal,
+            "alternatives": alternatives,
+        }
+        return TemplateResponse(request, "admin/scheduling/book.html", context)
+
+
+def _board(clinic: Clinic, day: dt.date) -> dict:
+    """Chairs and providers against the day's time, every visit placed where it runs."""
+    zone = clinic.zone
+    hours = [row for row in clinic.opening_hours.all() if row.weekday == day.weekday()]
+    opens = min((row.opens_at for row in hours), default=dt.time(8))
+    closes = max((row.closes_at for row in hours), default=dt.time(18))
+    start, end = wall_instant(day, opens, zone), wall_instant(day, closes, zone)
+    visits = list(
+        Appointment.objects.filter(clinic=clinic, starts_at__lt=end, chair_until__gt=start)
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("patient", "service", "provider__staff_profile", "chair")
+        .order_by("starts_at")
+    )
+    chairs = list(Chair.objects.filter(clinic=clinic, is_active=True))
+    providers = [
+        m.user
+        for m in ClinicMembership.objects.filter(
+            clinic=clinic,
+            is_active=True,
+            role__in=[ClinicMembership.Role.PHYSICIAN, ClinicMembership.Role.NURSE],
+        )
+        .select_related("user__staff_profile")
+        .order_by("role", "user__last_name")
+    ]
+    columns = [("chair", c.pk, c.name) for c in chairs] + [
+        ("provider", u.pk, getattr(getattr(u, "staff_profile", None), "display_name", "") or str(u))
+        for u in providers
+    ]
+    times = []
+    moment = start
+    while moment < end:
+        times.append(moment)
+        moment += SLOT_STEP
+    grid = {}
+    for visit in visits:
+        for kind, key, until in (
+            ("chair", visit.chair_id, visit.chair_until),
+            ("provider", visit.provider_id, visit.ends_at),
+        ):
+            if key is None:
+                continue
+            first = max(0, int((visit.starts_at - start) / SLOT_STEP))
+            span = max(1, ceil((min(until, end) - max(visit.starts_at, start)) / SLOT_STEP))
+            grid[(kind, key, first)] = (visit, span)
+            for row in range(first + 1, first + span):
+                grid[(kind, key, row)] = None  # covered by the cell above
+    rows = []
+    for index, moment in enumerate(times):
+        cells = []
+        for kind, key, _column_label in columns:
+            cell = grid.get((kind, key, index), "empty")
+            if cell is None:
+                continue
+            cells.append(cell if cell != "empty" else None)
+        rows.append((moment.astimezone(zone), cells))
+    return {"columns": columns, "rows": rows, "visits": visits}

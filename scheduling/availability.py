@@ -67,7 +67,7 @@ class Needs:
         )
 
 
-def _instant(day: dt.date, wall: dt.time, zone: ZoneInfo) -> dt.datetime:
+def wall_instant(day: dt.date, wall: dt.time, zone: ZoneInfo) -> dt.datetime:
     """The instant of a wall-clock time on a clinic's calendar day, in UTC. A time inside the
     spring-forward gap does not exist: it moves to the first valid time after the gap."""
     local = dt.datetime.combine(day, wall, tzinfo=zone)
@@ -80,7 +80,7 @@ def _instant(day: dt.date, wall: dt.time, zone: ZoneInfo) -> dt.datetime:
 
 
 def _periods(day, rows, zone) -> list[tuple[dt.datetime, dt.datetime]]:
-    return [(_instant(day, start, zone), _instant(day, end, zone)) for start, end in rows]
+    return [(wall_instant(day, start, zone), wall_instant(day, end, zone)) for start, end in rows]
 
 
 def _subtract(periods, cut):
@@ -191,8 +191,8 @@ def available_slots(
     zone = clinic.zone
     last_day = first_day + dt.timedelta(days=days - 1)
     needs = Needs.of(service)
-    window_start = _instant(first_day, dt.time(0), zone)
-    window_end = _instant(last_day + dt.timedelta(days=1), dt.time(0), zone)
+    window_start = wall_instant(first_day, dt.time(0), zone)
+    window_end = wall_instant(last_day + dt.timedelta(days=1), dt.time(0), zone)
     earliest = now + dt.timedelta(hours=service.min_notice_hours) if enforce_notice else now
     latest = now + dt.timedelta(days=service.horizon_days)
 
@@ -218,12 +218,12 @@ def available_slots(
             working = _periods(day, hours.get((provider_id, day.weekday()), []), zone)
             for kind, start, end in exceptions.get((provider_id, day), []):
                 if kind == ProviderException.Kind.EXTRA:
-                    working.append((_instant(day, start, zone), _instant(day, end, zone)))
+                    working.append((wall_instant(day, start, zone), wall_instant(day, end, zone)))
                 elif start is None:
                     working = []
                 else:
                     working = _subtract(
-                        working, (_instant(day, start, zone), _instant(day, end, zone))
+                        working, (wall_instant(day, start, zone), wall_instant(day, end, zone))
                     )
             for period_start, period_end in _intersect(working, clinic_open):
                 for start in _grid(period_start, period_end - needs.service):

@@ -28,3 +28,8 @@ class RescheduleForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(),
     )
+
+
+class WaitlistForm(forms.Form):
+    earliest = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    latest = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -197,6 +197,11 @@ class Appointment(TimeStampedModel):
 
     class Meta:
         ordering = ["starts_at"]
+        permissions = [
+            ("check_in_visit", "Can check patients in and mark no-shows"),
+            ("run_visit", "Can start infusions, record vital signs, observe and discharge"),
+            ("book_for_patients", "Can book, move and cancel visits for patients"),
+        ]
         indexes = [
             models.Index(fields=["clinic", "starts_at"]),
             models.Index(fields=["patient", "starts_at"]),
@@ -250,3 +255,154 @@ class Appointment(TimeStampedModel):
     @property
     def local_end(self):
         return self.ends_at.astimezone(self.clinic.zone)
+
+
+class VitalsThresholds(models.Model):
+    """A clinic's alert limits for vital signs; readings past them are highlighted."""
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="vitals_limits")
+    systolic_max = models.PositiveSmallIntegerField(default=160)
+    diastolic_max = models.PositiveSmallIntegerField(default=100)
+    heart_rate_min = models.PositiveSmallIntegerField(default=50)
+    heart_rate_max = models.PositiveSmallIntegerField(default=120)
+    spo2_min = models.PositiveSmallIntegerField("SpO2 minimum (%)", default=92)
+
+    class Meta:
+        verbose_name = "vital signs alert limits"
+        verbose_name_plural = "vital signs alert limits"
+
+    def __str__(self) -> str:
+        return f"Alert limits of {self.clinic}"
+
+    def alerts(self, vitals: "VitalSigns") -> list[str]:
+        """What is past the limits in a reading, in words."""
+        found = []
+        if vitals.systolic is not None and vitals.systolic > self.systolic_max:
+            found.append(f"systolic {vitals.systolic} > {self.systolic_max}")
+        if vitals.diastolic is not None and vitals.diastolic > self.diastolic_max:
+            found.append(f"diastolic {vitals.diastolic} > {self.diastolic_max}")
+        if vitals.heart_rate is not None and vitals.heart_rate > self.heart_rate_max:
+            found.append(f"heart rate {vitals.heart_rate} > {self.heart_rate_max}")
+        if vitals.heart_rate is not None and vitals.heart_rate < self.heart_rate_min:
+            found.append(f"heart rate {vitals.heart_rate} < {self.heart_rate_min}")
+        if vitals.spo2 is not None and vitals.spo2 < self.spo2_min:
+            found.append(f"SpO2 {vitals.spo2} % < {self.spo2_min} %")
+        return found
+
+
+class VitalSigns(models.Model):
+    """One set of readings during a visit: before, during (around 40 minutes) or after."""
+
+    class Phase(models.TextChoices):
+        BEFORE = "before", _("Before")
+        DURING = "during", _("During")
+        AFTER = "after", _("After")
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="vitals")
+    phase = models.CharField(max_length=8, choices=Phase.choices)
+    taken_at = models.DateTimeField()
+    systolic = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(50), MaxValueValidator(300)]
+    )
+    diastolic = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(20), MaxValueValidator(200)]
+    )
+    heart_rate = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(20), MaxValueValidator(250)]
+    )
+    spo2 = models.PositiveSmallIntegerField(
+        "SpO2 (%)", validators=[MinValueValidator(50), MaxValueValidator(100)]
+    )
+    pain = models.PositiveSmallIntegerField(
+        "pain (0-10)", null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["appointment", "taken_at"]
+        verbose_name_plural = "vital signs"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(systolic__gt=F("diastolic"))
+                & Q(spo2__lte=100)
+                & (Q(pain__isnull=True) | Q(pain__lte=10)),
+                name="vital_signs_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} {self.systolic}/{self.diastolic}, HR {self.heart_rate}"
+
+    def permission_clinic_ids(self) -> set[int]:
+        return {self.appointment.clinic_id}
+
+
+class Discharge(models.Model):
+    """The checklist an infusion needs before it can be completed."""
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.CASCADE, related_name="discharge"
+    )
+    vitals_near_baseline = models.BooleanField(
+        _("blood pressure and heart rate are back near baseline")
+    )
+    escort_present = models.BooleanField(_("a responsible adult is here to drive them home"))
+    side_effects = models.TextField(_("side effects noted (or 'none')"), max_length=2000)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    completed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vitals_near_baseline=True)
+                & Q(escort_present=True)
+                & ~Q(side_effects=""),
+                name="discharge_checklist_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Discharge {self.completed_at:%Y-%m-%d %H:%M}"
+
+
+class WaitlistEntry(TimeStampedModel):
+    """A patient who would take an earlier slot, for a service at a clinic, within dates."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered a slot")
+        BOOKED = "booked", _("Booked")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="waitlist")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        "patients.PatientProfile", on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    earliest = models.DateField()
+    latest = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    offered_start = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latest__gte=F("earliest")), name="waitlist_dates_in_order"
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "clinic", "service"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="one_open_waitlist_entry_per_service",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Waitlist {self.earliest}–{self.latest} ({self.get_status_display()})"

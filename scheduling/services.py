@@ -1,208 +1,36 @@
-"""Writes of the schedule: booking, cancelling, rescheduling. The database has the last word
-(exclusion constraints); these functions check first so that people get a clear reason."""
+"""Writes of the schedule: booking (scheduling.booking), cancelling and rescheduling. A visit
+that is cancelled or moved frees its time, which the waitlist offers at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from clinic.models import Clinic, Service
-from patients.models import Intake, PatientProfile, User
+from patients.models import User
 
-from .availability import MAX_DAYS, Needs, Slot, available_slots
-from .models import Appointment, InfusionSeries
+from .booking import (
+    PolicyWindow,
+    SlotUnavailable,
+    _book,
+    appointment_book,
+    nearest_slots,
+    patient_is_cleared,
+)
+from .models import Appointment
+from .waitlist import waitlist_offer_freed
 
-ALTERNATIVES_SHOWN = 3
-ALTERNATIVES_SEARCH_DAYS = 14
-
-
-class SlotUnavailable(ValidationError):
-    """The requested time cannot be booked; `alternatives` are the nearest free slots."""
-
-    def __init__(self, message: str, alternatives: list[Slot]) -> None:
-        super().__init__(message, code="slot_unavailable")
-        self.alternatives = alternatives
-
-
-class PolicyWindow(ValidationError):
-    """Too close to the visit to change it online: the patient must call the clinic."""
-
-
-def nearest_slots(
-    *,
-    clinic: Clinic,
-    service: Service,
-    around: dt.datetime,
-    staff: bool = False,
-    now: dt.datetime | None = None,
-) -> list[Slot]:
-    """The free slots nearest to `around`, for "that time was taken; how about…"."""
-    now = now or timezone.now()
-    first_day = max(around - dt.timedelta(days=3), now).astimezone(clinic.zone).date()
-    slots = available_slots(
-        clinic=clinic,
-        service=service,
-        first_day=first_day,
-        days=ALTERNATIVES_SEARCH_DAYS,
-        now=now,
-        enforce_notice=not staff,
-    )
-    slots.sort(key=lambda slot: abs(slot.starts_at - around))
-    return sorted(slots[:ALTERNATIVES_SHOWN], key=lambda slot: slot.starts_at)
-
-
-def patient_is_cleared(*, patient: PatientProfile, clinic: Clinic) -> bool:
-    return Intake.objects.filter(
-        patient=patient, clinic=clinic, status=Intake.Status.CLEARED
-    ).exists()
-
-
-def _refusal(service: Service, starts_at: dt.datetime, now: dt.datetime, staff: bool) -> str:
-    if starts_at <= now:
-        return "That time has already passed."
-    if not staff and starts_at < now + dt.timedelta(hours=service.min_notice_hours):
-        return (
-            f"Online bookings need at least {service.min_notice_hours} hours' notice. "
-            "For something sooner, please call the clinic."
-        )
-    if starts_at > now + dt.timedelta(days=service.horizon_days):
-        return f"Bookings open {service.horizon_days} days ahead; please choose an earlier day."
-    return "That time is not available. It may have just been taken, or it is outside the hours."
-
-
-def _check_may_book(*, clinic, service, patient, staff: bool) -> None:
-    if service.clinic_id != clinic.pk or not service.is_active or not clinic.is_active:
-        raise ValidationError("This visit type is not offered at this clinic.")
-    if staff:
-        return
-    if not service.bookable_online:
-        raise ValidationError(
-            f"{service.name} is booked by the clinic. Please call {clinic.phone.as_national}."
-        )
-    if service.needs_clearance and not patient_is_cleared(patient=patient, clinic=clinic):
-        raise ValidationError(
-            "Infusions can be booked once a physician at the clinic has cleared your intake. "
-            "Book a consultation first, or call the clinic."
-        )
-
-
-def _insert(
-    *,
-    clinic,
-    service,
-    slot: Slot,
-    patient,
-    booked_by,
-    reason,
-    series,
-    rescheduled_from,
-    reschedule_reason,
-) -> Appointment | None:
-    """Try each free provider (and chair) in turn; the exclusion constraints refuse a pair
-    someone else has just taken, and the next one is tried."""
-    needs = Needs.of(service)
-    for provider_id in slot.provider_ids:
-        for chair_id in slot.chair_ids or (None,):
-            try:
-                with transaction.atomic():
-                    return Appointment.objects.create(
-                        clinic=clinic,
-                        service=service,
-                        patient=patient,
-                        provider_id=provider_id,
-                        chair_id=chair_id,
-                        series=series,
-                        starts_at=slot.starts_at,
-                        ends_at=slot.starts_at + needs.service,
-                        provider_until=slot.starts_at + needs.provider,
-                        chair_until=slot.starts_at + max(needs.chair, needs.provider),
-                        reason=reason,
-                        booked_by=booked_by,
-                        rescheduled_from=rescheduled_from,
-                        reschedule_reason=reschedule_reason,
-                    )
-            except IntegrityError as error:
-                if "patient_double_booking" in str(error):
-                    raise ValidationError("You already have a visit at that time.") from None
-                continue
-    return None
-
-
-def _book(
-    *,
-    clinic: Clinic,
-    service: Service,
-    starts_at: dt.datetime,
-    patient: PatientProfile,
-    booked_by: User,
-    reason: str = "",
-    staff: bool = False,
-    series: InfusionSeries | None = None,
-    rescheduled_from: Appointment | None = None,
-    reschedule_reason: str = "",
-    now: dt.datetime | None = None,
-) -> Appointment:
-    if timezone.is_naive(starts_at):
-        raise ValidationError("A booking time needs its time zone.")
-    now = now or timezone.now()
-    _check_may_book(clinic=clinic, service=service, patient=patient, staff=staff)
-    day = starts_at.astimezone(clinic.zone).date()
-    slots = available_slots(
-        clinic=clinic, service=service, first_day=day, days=1, now=now, enforce_notice=not staff
-    )
-    slot = next((s for s in slots if s.starts_at == starts_at), None)
-    appointment = None
-    if slot is not None:
-        appointment = _insert(
-            clinic=clinic,
-            service=service,
-            slot=slot,
-            patient=patient,
-            booked_by=booked_by,
-            reason=reason,
-            series=series,
-            rescheduled_from=rescheduled_from,
-            reschedule_reason=reschedule_reason,
-        )
-    if appointment is None:
-        message = (
-            _refusal(service, starts_at, now, staff)
-            if slot is None
-            else "Someone booked that time a moment ago."
-        )
-        alternatives = nearest_slots(
-            clinic=clinic, service=service, around=starts_at, staff=staff, now=now
-        )
-        raise SlotUnavailable(message, alternatives)
-    return appointment
-
-
-@transaction.atomic
-def appointment_book(
-    *,
-    clinic: Clinic,
-    service: Service,
-    starts_at: dt.datetime,
-    patient: PatientProfile,
-    booked_by: User,
-    reason: str = "",
-    staff: bool = False,
-    now: dt.datetime | None = None,
-) -> Appointment:
-    """Book one visit. Raises SlotUnavailable (with the nearest free slots) or ValidationError."""
-    return _book(
-        clinic=clinic,
-        service=service,
-        starts_at=starts_at,
-        patient=patient,
-        booked_by=booked_by,
-        reason=reason.strip(),
-        staff=staff,
-        now=now,
-    )
+__all__ = [
+    "PolicyWindow",
+    "SlotUnavailable",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_reschedule",
+    "nearest_slots",
+    "patient_is_cleared",
+]
 
 
 def _policy_check(appointment: Appointment, hours: int, what: str, now: dt.datetime) -> None:
@@ -244,6 +72,7 @@ def appointment_cancel(
     )
     appointment.cancel_reason = reason.strip()[:300]
     appointment.save()
+    waitlist_offer_freed(appointment=appointment, now=now)
     return appointment
 
 
@@ -272,7 +101,7 @@ def appointment_reschedule(
     )
     old.cancel_reason = "Rescheduled"
     old.save()
-    return _book(
+    moved = _book(
         clinic=old.clinic,
         service=old.service,
         starts_at=starts_at,
@@ -285,15 +114,6 @@ def appointment_reschedule(
         reschedule_reason=reason.strip()[:300] or "Moved by the patient",
         now=now,
     )
-
-
-__all__ = [
-    "MAX_DAYS",
-    "PolicyWindow",
-    "SlotUnavailable",
-    "appointment_book",
-    "appointment_cancel",
-    "appointment_reschedule",
-    "nearest_slots",
-    "patient_is_cleared",
-]
+    if moved.starts_at != old.starts_at:
+        waitlist_offer_freed(appointment=old, now=now)
+    return moved

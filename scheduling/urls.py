@@ -22,4 +22,12 @@ urlpatterns = [
     path(VISIT + "calendar.ics", views.appointment_calendar_file, name="appointment_ics"),
     path(VISIT + "cancel/", views.appointment_cancel_view, name="appointment_cancel"),
     path(VISIT + "reschedule/", views.appointment_reschedule_view, name="appointment_reschedule"),
+    path(BOOK + "waitlist/", views.waitlist_join_view, name="waitlist_join"),
+    path("portal/waitlist/", views.waitlist_view, name="waitlist"),
+    path(
+        "portal/waitlist/<uuid:entry_id>/claim/", views.waitlist_claim_view, name="waitlist_claim"
+    ),
+    path(
+        "portal/waitlist/<uuid:entry_id>/leave/", views.waitlist_leave_view, name="waitlist_leave"
+    ),
 ]

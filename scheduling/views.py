@@ -18,9 +18,9 @@ from patients.selectors import patient_for_user
 from patients.views import patient_required
 
 from .availability import MAX_DAYS, available_slots
-from .forms import BookingForm, CancelForm, RescheduleForm
+from .forms import BookingForm, CancelForm, RescheduleForm, WaitlistForm
 from .ics import appointment_ics
-from .models import Appointment
+from .models import Appointment, WaitlistEntry
 from .selectors import (
     appointment_for_patient,
     appointments_for_patient,
@@ -34,6 +34,7 @@ from .services import (
     appointment_reschedule,
     patient_is_cleared,
 )
+from .waitlist import waitlist_claim, waitlist_join, waitlist_leave
 
 
 def _clinic(slug: str) -> Clinic:
@@ -140,6 +141,7 @@ def book_time(request, clinic_slug: str, service_slug: str):
     service = _service(clinic, service_slug)
     context = _picker_context(request, clinic, service)
     context["confirm_url"] = reverse("scheduling:book_confirm", args=[clinic.slug, service.slug])
+    context["waitlist_url"] = reverse("scheduling:waitlist_join", args=[clinic.slug, service.slug])
     return render(request, "scheduling/book_time.html", context)
 
 
@@ -307,3 +309,67 @@ def appointment_reschedule_view(request, appointment_id):
             messages.success(request, "Your visit is moved.")
             return redirect("scheduling:appointment", appointment_id=moved.id)
     return render(request, "scheduling/appointment_reschedule_confirm.html", context)
+
+
+# --- The waitlist ---------------------------------------------------------------------------
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def waitlist_join_view(request, clinic_slug: str, service_slug: str):
+    clinic = _clinic(clinic_slug)
+    service = _service(clinic, service_slug)
+    form = WaitlistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            waitlist_join(
+                patient=request.patient, clinic=clinic, service=service, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, "You are on the waitlist. We will tell you when a time frees up."
+            )
+            return redirect("scheduling:waitlist")
+    return render(
+        request,
+        "scheduling/waitlist_join.html",
+        {"clinic": clinic, "service": service, "form": form},
+    )
+
+
+@patient_required
+def waitlist_view(request):
+    entries = request.patient.waitlist_entries.select_related("clinic", "service").order_by(
+        "-created_at"
+    )
+    return render(request, "scheduling/waitlist.html", {"entries": entries, "now": timezone.now()})
+
+
+@patient_required
+@require_http_methods(["POST"])
+def waitlist_claim_view(request, entry_id):
+    entry = get_object_or_404(WaitlistEntry, pk=entry_id, patient=request.patient)
+    try:
+        appointment = waitlist_claim(entry=entry)
+    except SlotUnavailable:
+        messages.error(
+            request, "Sorry, that time has just been taken. You are still on the waitlist."
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The earlier time is yours.")
+        return redirect("scheduling:appointment", appointment_id=appointment.id)
+    return redirect("scheduling:waitlist")
+
+
+@patient_required
+@require_http_methods(["POST"])
+def waitlist_leave_view(request, entry_id):
+    entry = get_object_or_404(WaitlistEntry, pk=entry_id, patient=request.patient)
+    waitlist_leave(entry=entry)
+    messages.success(request, "You have left the waitlist.")
+    return redirect("scheduling:waitlist")

@@ -202,7 +202,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic sweeps over the database (never ETA tasks for delays of minutes or days).
+CELERY_BEAT_SCHEDULE: dict = {
+    "expire-waitlist-offers": {"task": "scheduling.expire_waitlist_offers", "schedule": 60.0},
+}
 
 # --- Logging: ids and events only, never patient data ------------------------------------------
 LOGGING = {

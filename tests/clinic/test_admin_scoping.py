@@ -4,6 +4,7 @@ The walk is generated from the admin's registry: a model registered without a re
 fails `test_every_registered_admin_model_is_covered`, so no admin page escapes these checks.
 """
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -24,7 +25,16 @@ from clinic.models import (
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
 from content.models import Condition
 from patients.models import AccountClosureRequest, Intake, PatientProfile, User
-from scheduling.models import Chair
+from scheduling.models import (
+    Appointment,
+    Chair,
+    InfusionSeries,
+    ProviderException,
+    ProviderHours,
+    VitalSigns,
+    VitalsThresholds,
+    WaitlistEntry,
+)
 from tests.factories import (
     BrandFactory,
     ChairFactory,
@@ -32,6 +42,7 @@ from tests.factories import (
     PackageFactory,
     ServiceFactory,
     network_user,
+    patient,
     staff_member,
     submitted_intake,
 )
@@ -53,7 +64,42 @@ CLINIC_SCOPED = {
     AccountClosureRequest: lambda clinic: AccountClosureRequest.objects.create(
         patient=submitted_intake(clinic).patient
     ),
-}
+    ProviderHours: lambda clinic: ProviderHours.objects.create(
+        clinic=clinic, provider=staff_member(clinic, Role.NURSE), weekday=0,
+        starts_at=dt.time(9), ends_at=dt.time(17),
+    ),
+    ProviderException: lambda clinic: ProviderException.objects.create(
+        clinic=clinic, provider=staff_member(clinic, Role.NURSE), date=dt.date(2026, 12, 24),
+        kind="time_off",
+    ),
+    VitalsThresholds: lambda clinic: VitalsThresholds.objects.create(clinic=clinic),
+    Appointment: lambda clinic: _visit(clinic),
+    InfusionSeries: lambda clinic: InfusionSeries.objects.create(
+        clinic=clinic, patient=patient(), service=ServiceFactory(clinic=clinic),
+        planned_sessions=6,
+    ),
+    VitalSigns: lambda clinic: VitalSigns.objects.create(
+        appointment=_visit(clinic), phase="before",
+        taken_at=dt.datetime(2026, 11, 10, 17, tzinfo=dt.UTC),
+        systolic=120, diastolic=80, heart_rate=70, spo2=98,
+    ),
+    WaitlistEntry: lambda clinic: WaitlistEntry.objects.create(
+        clinic=clinic, service=ServiceFactory(clinic=clinic), patient=patient(),
+        earliest=dt.date(2026, 12, 1), latest=dt.date(2026, 12, 10),
+    ),
+}  # fmt: skip
+
+
+def _visit(clinic):
+    start = dt.datetime(2026, 11, 10, 17, tzinfo=dt.UTC)
+    end = start + dt.timedelta(minutes=45)
+    return Appointment.objects.create(
+        clinic=clinic, service=ServiceFactory(clinic=clinic), patient=patient(),
+        provider=staff_member(clinic, Role.PHYSICIAN), starts_at=start, ends_at=end,
+        provider_until=end, chair_until=end,
+    )  # fmt: skip
+
+
 # Models no clinic role may open at all: network admins (and superusers) only.
 NETWORK_ONLY = {Brand, User, Group, EmailAddress, Authenticator, Condition}
 

@@ -103,8 +103,10 @@ def test_api_runs_a_fixed_number_of_queries(client, setup, django_assert_max_num
 def test_calendar_shows_days_with_room_and_times_in_local_time(client, setup):
     clinic, service, _ = setup
 
-    page = client.get(reverse("scheduling:book_time", args=[clinic.slug, service.slug]),
-                      {"month": "2026-11-01", "date": "2026-11-10"})  # fmt: skip
+    page = client.get(
+        reverse("scheduling:book_time", args=[clinic.slug, service.slug]),
+        {"month": "2026-11-01", "date": "2026-11-10"},
+    )
 
     view = page.context["view"]
     assert dt.date(2026, 11, 10) in view.days_with_room
@@ -203,9 +205,14 @@ def test_a_service_of_another_clinic_cannot_be_booked_here(me_client, setup):
 
 def test_calendar_file_has_the_clinic_zone_and_no_health_details(me_client, setup):
     clinic, service, _ = setup
-    visit = appointment_book(clinic=clinic, service=service, starts_at=TUESDAY_9,
-                             patient=me_client.patient, booked_by=me_client.patient.user,
-                             reason="Severe CRPS in my left arm")  # fmt: skip
+    visit = appointment_book(
+        clinic=clinic,
+        service=service,
+        starts_at=TUESDAY_9,
+        patient=me_client.patient,
+        booked_by=me_client.patient.user,
+        reason="Severe CRPS in my left arm",
+    )
 
     response = me_client.get(reverse("scheduling:appointment_ics", args=[visit.id]))
 
@@ -224,8 +231,13 @@ def test_calendar_file_has_the_clinic_zone_and_no_health_details(me_client, setu
 
 
 def _book(client, service, start=TUESDAY_9):
-    return appointment_book(clinic=service.clinic, service=service, starts_at=start,
-                            patient=client.patient, booked_by=client.patient.user)  # fmt: skip
+    return appointment_book(
+        clinic=service.clinic,
+        service=service,
+        starts_at=start,
+        patient=client.patient,
+        booked_by=client.patient.user,
+    )
 
 
 def test_upcoming_and_past_visits_are_listed(me_client, setup):
@@ -281,8 +293,13 @@ def test_reschedule_through_the_pages(me_client, setup):
 def test_another_patients_appointment_is_404_everywhere(me_client, setup):
     _, service, _ = setup
     stranger = patient()
-    theirs = appointment_book(clinic=service.clinic, service=service, starts_at=TUESDAY_9,
-                              patient=stranger, booked_by=stranger.user)  # fmt: skip
+    theirs = appointment_book(
+        clinic=service.clinic,
+        service=service,
+        starts_at=TUESDAY_9,
+        patient=stranger,
+        booked_by=stranger.user,
+    )
 
     for name in ("appointment", "appointment_ics", "appointment_cancel", "appointment_reschedule"):
         assert me_client.get(reverse(f"scheduling:{name}", args=[theirs.id])).status_code == 404

@@ -1,0 +1,128 @@
+"""Forms of the clinic's schedule pages in the admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic, Service
+from patients.models import PatientProfile
+
+from .models import Chair, VitalSigns
+
+
+class StaffBookingForm(forms.Form):
+    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), label=_("Clinic"))
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Visit type"))
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    patient_email = forms.EmailField(
+        label=_("Patient's email"),
+        help_text=_("The email the patient signs in with (exactly)."),
+    )
+
+    def __init__(self, *args, clinics, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = clinics
+        self.fields["service"].queryset = Service.objects.filter(
+            clinic__in=clinics, is_active=True
+        ).select_related("clinic")
+        self.fields["service"].label_from_instance = lambda s: f"{s.name} — {s.clinic.name}"
+
+    def clean(self):
+        cleaned = super().clean()
+        clinic, service = cleaned.get("clinic"), cleaned.get("service")
+        if clinic and service and service.clinic_id != clinic.pk:
+            self.add_error("service", _("Choose a visit type of this clinic."))
+        email = cleaned.get("patient_email")
+        if email:
+            patient = PatientProfile.objects.filter(user__email__iexact=email).first()
+            if patient is None:
+                self.add_error("patient_email", _("No patient account has this email."))
+            cleaned["patient"] = patient
+        return cleaned
+
+
+class VitalsForm(forms.ModelForm):
+    class Meta:
+        model = VitalSigns
+        fields = ["phase", "systolic", "diastolic", "heart_rate", "spo2", "pain"]
+
+
+class DischargeForm(forms.Form):
+    vitals_near_baseline = forms.BooleanField(
+        label=_("Blood pressure and heart rate are back near baseline"), required=False
+    )
+    escort_present = forms.BooleanField(
+        label=_("A responsible adult is here to drive them home"), required=False
+    )
+    side_effects = forms.CharField(
+        label=_("Side effects noted (or 'none')"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StaffCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (kept with the visit)"), max_length=300)
+
+
+class SeriesPlanForm(forms.Form):
+    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), label=_("Clinic"))
+    patient_email = forms.EmailField(label=_("Patient's email"))
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Infusion"))
+    sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=24, initial=6)
+    per_week = forms.IntegerField(label=_("At most per week"), min_value=1, max_value=7, initial=2)
+    min_gap_hours = forms.IntegerField(
+        label=_("At least this many hours apart"), min_value=0, max_value=336, initial=48
+    )
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    preferred_time = forms.TimeField(
+        label=_("Preferred time of day"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    preferred_chair = forms.ModelChoiceField(
+        queryset=Chair.objects.none(), required=False, label=_("Preferred chair")
+    )
+
+    def __init__(self, *args, clinics, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = clinics
+        self.fields["service"].queryset = Service.objects.filter(
+            clinic__in=clinics,
+            is_active=True,
+            needs_chair=True,
+            kind__in=[Service.Kind.INFUSION, Service.Kind.BOOSTER, Service.Kind.ESKETAMINE],
+        ).select_related("clinic")
+        self.fields["service"].label_from_instance = lambda s: f"{s.name} — {s.clinic.name}"
+        self.fields["preferred_chair"].queryset = Chair.objects.filter(
+            clinic__in=clinics, is_active=True
+        ).select_related("clinic")
+
+    def clean(self):
+        cleaned = super().clean()
+        clinic = cleaned.get("clinic")
+        for field in ("service", "preferred_chair"):
+            value = cleaned.get(field)
+            if clinic and value and value.clinic_id != clinic.pk:
+                self.add_error(field, _("Choose one of this clinic."))
+        email = cleaned.get("patient_email")
+        if email:
+            cleaned["patient"] = PatientProfile.objects.filter(user__email__iexact=email).first()
+            if cleaned["patient"] is None:
+                self.add_error("patient_email", _("No patient account has this email."))
+        return cleaned
+
+
+def parse_local(value: str, zone) -> dt.datetime | None:
+    """A datetime-local input (the clinic's wall clock) as an aware instant."""
+    try:
+        naive = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    if naive.tzinfo is not None:
+        return naive
+    return naive.replace(tzinfo=zone)

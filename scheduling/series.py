@@ -1,0 +1,132 @@
+"""Infusion series: propose a slot for every session, then book them all or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.models import Clinic, Service
+from patients.models import PatientProfile, User
+
+from .availability import Slot, available_slots
+from .booking import _book, patient_is_cleared
+from .models import Appointment, InfusionSeries
+
+PLANNING_WINDOW_DAYS = 56
+
+
+def series_propose(
+    *,
+    clinic: Clinic,
+    service: Service,
+    sessions: int,
+    per_week: int,
+    min_gap_hours: int,
+    first_day: dt.date,
+    preferred_time: dt.time | None = None,
+    preferred_chair_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> list[Slot]:
+    """A slot for each session: at least `min_gap_hours` apart, at most `per_week` in a
+    calendar week, each as close as possible to the preferred time of day (and in the preferred
+    chair when it is free). Fewer than `sessions` slots means the window has no room for all."""
+    if not 1 <= sessions <= 24 or not 1 <= per_week <= 7:
+        raise ValidationError("Plan between 1 and 24 sessions, 1 to 7 a week.")
+    zone = clinic.zone
+    slots = available_slots(
+        clinic=clinic,
+        service=service,
+        first_day=first_day,
+        days=PLANNING_WINDOW_DAYS,
+        now=now,
+        enforce_notice=False,
+    )
+    by_day: dict[dt.date, list[Slot]] = {}
+    for slot in slots:
+        by_day.setdefault(slot.starts_at.astimezone(zone).date(), []).append(slot)
+
+    def score(slot: Slot) -> tuple:
+        local = slot.starts_at.astimezone(zone)
+        minutes_off = (
+            abs(
+                (local.hour * 60 + local.minute)
+                - (preferred_time.hour * 60 + preferred_time.minute)
+            )
+            if preferred_time
+            else 0
+        )
+        chair_miss = preferred_chair_id is not None and preferred_chair_id not in slot.chair_ids
+        return (minutes_off, chair_miss, slot.starts_at)
+
+    chosen: list[Slot] = []
+    for day in sorted(by_day):
+        if len(chosen) == sessions:
+            break
+        week = day.isocalendar()[:2]
+        in_week = sum(
+            1 for s in chosen if s.starts_at.astimezone(zone).date().isocalendar()[:2] == week
+        )
+        if in_week >= per_week:
+            continue
+        earliest = chosen[-1].starts_at + dt.timedelta(hours=min_gap_hours) if chosen else None
+        candidates = [s for s in by_day[day] if earliest is None or s.starts_at >= earliest]
+        if candidates:
+            chosen.append(min(candidates, key=score))
+    return chosen
+
+
+@transaction.atomic
+def series_book(
+    *,
+    clinic: Clinic,
+    service: Service,
+    patient: PatientProfile,
+    starts: list[dt.datetime],
+    by: User,
+    planned_sessions: int | None = None,
+    now: dt.datetime | None = None,
+) -> InfusionSeries:
+    """Book every session of a series in one transaction: if one time cannot be booked, none
+    is (the error names it, with the nearest free times)."""
+    if not by.has_perm("scheduling.book_for_patients", clinic):
+        raise PermissionDenied("You may not book visits at this clinic.")
+    if not service.needs_clearance or not service.needs_chair:
+        raise ValidationError("A series is a course of infusions.")
+    if not patient_is_cleared(patient=patient, clinic=clinic):
+        raise ValidationError("A physician must clear the patient's intake before a series.")
+    if not starts:
+        raise ValidationError("Choose a time for every session.")
+    series = InfusionSeries.objects.create(
+        clinic=clinic,
+        patient=patient,
+        service=service,
+        planned_sessions=planned_sessions or len(starts),
+        created_by=by,
+    )
+    for start in sorted(starts):
+        _book(
+            clinic=clinic,
+            service=service,
+            starts_at=start,
+            patient=patient,
+            booked_by=by,
+            staff=True,
+            series=series,
+            now=now or timezone.now(),
+        )
+    return series
+
+
+def series_progress(series: InfusionSeries) -> dict:
+    appointments = list(series.appointments.all())
+    done = sum(1 for a in appointments if a.status == Appointment.Status.COMPLETED)
+    upcoming = [a for a in appointments if a.is_active]
+    return {
+        "done": done,
+        "planned": series.planned_sessions,
+        "upcoming": upcoming,
+        "boosters": sum(1 for a in appointments if a.service.kind == Service.Kind.BOOSTER),
+    }
