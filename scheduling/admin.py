@@ -4,6 +4,7 @@ discharge), booking for a patient, planning a series; every page scoped to the u
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from math import ceil
 
 from django.contrib import admin, messages
@@ -40,7 +41,7 @@ from .models import (
     WaitlistEntry,
 )
 from .series import series_book, series_progress, series_propose
-from .services import appointment_cancel
+from .services import appointment_cancel, appointment_reschedule
 from .visits import (
     ACTION_LABELS,
     action_permission,
@@ -50,6 +51,14 @@ from .visits import (
     visit_complete,
     vitals_record,
 )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _user_clinics(request):
@@ -376,10 +385,28 @@ class AppointmentAdmin(ClinicScopedAdmin):
     # --- Booking for a patient ---------------------------------------------------------------
 
     def add_view(self, request, form_url="", extra_context=None):
+        """Book for a patient; with ?move=<visit id>, move that visit to a new time instead."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         clinics = _user_clinics(request)
-        form = StaffBookingForm(request.GET or None, clinics=clinics)
+        moving = None
+        if request.GET.get("move"):
+            moving = (
+                self.get_queryset(request)
+                .filter(pk=request.GET["move"], status=Appointment.Status.BOOKED)
+                .select_related("patient__user")
+                .first()
+                if _is_uuid(request.GET["move"])
+                else None
+            )
+            if moving is None:
+                raise PermissionDenied
+        query = request.GET.copy()
+        if moving and "service" not in query:
+            query.update({"clinic": moving.clinic_id, "service": moving.service_id,
+                          "patient_email": moving.patient.user.email,
+                          "day": moving.starts_at.astimezone(moving.clinic.zone).date().isoformat()})  # fmt: skip
+        form = StaffBookingForm(query if (request.GET or moving) else None, clinics=clinics)
         slots, refusal, alternatives = [], None, []
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
@@ -391,14 +418,24 @@ class AppointmentAdmin(ClinicScopedAdmin):
                 try:
                     if start is None:
                         raise ValidationError("Choose a time.")
-                    visit = appointment_book(
-                        clinic=clinic,
-                        service=service,
-                        starts_at=start,
-                        patient=data["patient"],
-                        booked_by=request.user,
-                        reason=request.POST.get("reason", "")[:1000],
-                        staff=True,
+                    visit = (
+                        appointment_reschedule(
+                            appointment=moving,
+                            starts_at=start,
+                            by=request.user,
+                            by_patient=False,
+                            reason=request.POST.get("reason", "")[:300],
+                        )
+                        if moving is not None
+                        else appointment_book(
+                            clinic=clinic,
+                            service=service,
+                            starts_at=start,
+                            patient=data["patient"],
+                            booked_by=request.user,
+                            reason=request.POST.get("reason", "")[:1000],
+                            staff=True,
+                        )
                     )
                 except SlotUnavailable as error:
                     refusal = error.messages[0]
@@ -421,9 +458,11 @@ class AppointmentAdmin(ClinicScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Book a visit for a patient"),
+            "title": _("Move a visit") if moving else _("Book a visit for a patient"),
             "form": form,
             "slots": slots,
+            "moving": moving,
+            "query": query.urlencode(),
             "refusal": refusal,
             "alternatives": alternatives,
         }

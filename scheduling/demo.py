@@ -1,10 +1,17 @@
 """Demo schedules: clinicians' weekly hours and how each demo service is booked."""
 
+import datetime as dt
+
 from django.db import transaction
+from django.utils import timezone
 
-from clinic.models import ClinicMembership, Service
+from clinic.models import Clinic, ClinicMembership, Service
+from patients.models import Intake
 
+from .availability import available_slots
+from .booking import appointment_book
 from .models import ProviderHours
+from .series import series_book, series_propose
 
 Role = ClinicMembership.Role
 
@@ -72,3 +79,51 @@ def seed_schedules() -> None:
             for row in membership.clinic.opening_hours.all()
             if membership.role == Role.NURSE or row.weekday < 5
         )
+
+
+@transaction.atomic
+def seed_demo_visits() -> None:
+    """A few visits from today on, so the day board and the portal have something to show:
+    the cleared demo patient's six-infusion series and a consultation. Only once: a patient who
+    already has visits keeps them."""
+    clinic = Clinic.objects.filter(slug="arroyo-pasadena").first()
+    desk = ClinicMembership.objects.filter(clinic=clinic, role=Role.FRONT_DESK).first()
+    if clinic is None or desk is None:
+        return
+    today = timezone.now().astimezone(clinic.zone).date()
+    cleared = Intake.objects.filter(clinic=clinic, status=Intake.Status.CLEARED).first()
+    infusion = clinic.services.filter(slug="iv-ketamine-infusion").first()
+    if cleared and infusion and not cleared.patient.appointments.exists():
+        slots = series_propose(
+            clinic=clinic,
+            service=infusion,
+            sessions=6,
+            per_week=2,
+            min_gap_hours=48,
+            first_day=today,
+            preferred_time=dt.time(10),
+        )
+        if len(slots) == 6:
+            series_book(
+                clinic=clinic,
+                service=infusion,
+                patient=cleared.patient,
+                starts=[slot.starts_at for slot in slots],
+                by=desk.user,
+            )
+    submitted = Intake.objects.filter(clinic=clinic, status=Intake.Status.SUBMITTED).first()
+    consultation = clinic.services.filter(slug="consultation-in-person").first()
+    if submitted and consultation and not submitted.patient.appointments.exists():
+        free = available_slots(
+            clinic=clinic, service=consultation, first_day=today, days=14, enforce_notice=False
+        )
+        if free:
+            appointment_book(
+                clinic=clinic,
+                service=consultation,
+                starts_at=free[0].starts_at,
+                patient=submitted.patient,
+                booked_by=desk.user,
+                reason="Booked by phone",
+                staff=True,
+            )

@@ -293,3 +293,38 @@ def test_front_desk_books_a_visit_for_a_patient(client, clinic):
     visit = Appointment.objects.get()
     assert visit.patient == person and visit.starts_at == START
     assert response["Location"] == reverse("admin:scheduling_appointment_change", args=[visit.pk])
+
+
+def test_front_desk_moves_a_visit_and_the_reason_is_kept(client, clinic):
+    import time_machine
+
+    doctor = provider(clinic)
+    visit = booked(consultation(clinic), START, who=doctor)
+    client.force_login(staff_member(clinic, Role.FRONT_DESK))
+    url = reverse("admin:scheduling_appointment_add") + f"?move={visit.pk}"
+
+    with time_machine.travel(utc(2026, 11, 9, 16), tick=False):
+        page = client.get(url)
+        query = page.context["query"]
+        response = client.post(
+            reverse("admin:scheduling_appointment_add") + "?" + query,
+            {"start": "2026-11-10T10:30", "reason": "Patient asked, work"},
+        )
+
+    assert "Moving the visit of" in page.content.decode()
+    moved = Appointment.objects.get(rescheduled_from=visit)
+    assert moved.starts_at == utc(2026, 11, 10, 18, 30)
+    assert moved.reschedule_reason == "Patient asked, work"
+    visit.refresh_from_db()
+    assert visit.status == "cancelled" and visit.cancelled_by == "clinic"
+    assert response["Location"] == reverse("admin:scheduling_appointment_change", args=[moved.pk])
+
+
+def test_moving_a_visit_of_another_clinic_is_refused(client, clinic):
+    other = ClinicFactory()
+    visit = booked(consultation(other), START, who=provider(other))
+    client.force_login(staff_member(clinic, Role.FRONT_DESK))
+
+    response = client.get(reverse("admin:scheduling_appointment_add") + f"?move={visit.pk}")
+
+    assert response.status_code == 403

@@ -5,7 +5,7 @@ from clinic.demo import seed_demo
 from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
 from content.demo import seed_conditions
 from patients.demo import seed_demo_patients
-from scheduling.demo import seed_schedules
+from scheduling.demo import seed_demo_visits, seed_schedules
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         seed_conditions()
         seed_schedules()
         logins += seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
+        seed_demo_visits()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _ in logins)
