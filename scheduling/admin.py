@@ -403,9 +403,15 @@ class AppointmentAdmin(ClinicScopedAdmin):
                 raise PermissionDenied
         query = request.GET.copy()
         if moving and "service" not in query:
-            query.update({"clinic": moving.clinic_id, "service": moving.service_id,
-                          "patient_email": moving.patient.user.email,
-                          "day": moving.starts_at.astimezone(moving.clinic.zone).date().isoformat()})  # fmt: skip
+            local_day = moving.starts_at.astimezone(moving.clinic.zone).date()
+            query.update(
+                {
+                    "clinic": moving.clinic_id,
+                    "service": moving.service_id,
+                    "patient_email": moving.patient.user.email,
+                    "day": local_day.isoformat(),
+                }
+            )
         form = StaffBookingForm(query if (request.GET or moving) else None, clinics=clinics)
         slots, refusal, alternatives = [], None, []
         if form.is_bound and form.is_valid():
