@@ -9,7 +9,7 @@ export PORT
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test install assets lint format bench clean-var services-down
+.PHONY: run test install assets lint format bench services-down
 
 install: $(VENV)/.installed assets
 
@@ -53,3 +53,9 @@ format: install
 # Stop embedded servers that a killed `make run` left behind.
 services-down:
 	$(PY) -m config.devservices down
+
+# Figures against their targets: a table, and var/bench/latest.json.
+bench: install
+	@mkdir -p var/bench
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m config.devservices run -- \
+		$(PY) -m tests.bench.run

@@ -207,6 +207,7 @@ def available_slots(
     )
 
     slots: dict[dt.datetime, tuple[list, list]] = {}
+    free_chairs: dict[dt.datetime, list] = {}
     for offset in range(days):
         day = first_day + dt.timedelta(days=offset)
         if day in closed:
@@ -231,14 +232,15 @@ def available_slots(
                         continue
                     if not busy_provider[provider_id].is_free(start, start + needs.provider):
                         continue
-                    free_chairs = [
-                        chair
-                        for chair in chairs
-                        if busy_chair[chair].is_free(start, start + needs.chair)
-                    ]
-                    if service.needs_chair and not free_chairs:
+                    if start not in free_chairs:  # the same for every provider at `start`
+                        free_chairs[start] = [
+                            chair
+                            for chair in chairs
+                            if busy_chair[chair].is_free(start, start + needs.chair)
+                        ]
+                    if service.needs_chair and not free_chairs[start]:
                         continue
-                    slots.setdefault(start, ([], free_chairs))[0].append(provider_id)
+                    slots.setdefault(start, ([], free_chairs[start]))[0].append(provider_id)
     return [
         Slot(start, start + needs.service, tuple(found[0]), tuple(found[1]))
         for start, found in sorted(slots.items())

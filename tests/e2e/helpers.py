@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from clinic.demo_data import DEMO_PASSWORD
 
@@ -69,3 +69,13 @@ def sign_in_to_admin(page: Page, email: str) -> None:
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def tab_to(page: Page, target: Locator, *, presses: int = 40) -> None:
+    """Press Tab until the target has the focus: it must be reachable by keyboard."""
+    target.wait_for()
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} was not reached in {presses} presses of Tab")

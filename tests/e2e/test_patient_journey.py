@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.e2e.helpers import assert_accessible, screenshot, sign_in_to_admin
+from tests.e2e.helpers import assert_accessible, screenshot, sign_in_to_admin, tab_to
 
 PASADENA = "Arroyo Ketamine & Pain Center"
 PASADENA_PHONE = "(626) 555-0142"
@@ -330,18 +330,18 @@ def _goals_by_keyboard_alone(page: Page) -> None:
     expect(main).to_be_focused()
 
     goals = main.get_by_label("What do you hope treatment will change for you?")
-    _tab_to(page, goals)
+    tab_to(page, goals)
     keyboard.type("To walk my dog again and sleep through the night.")
 
     driver = main.get_by_role("group", name="Can an adult drive you home?")
-    _tab_to(page, driver.get_by_label("No", exact=True))
+    tab_to(page, driver.get_by_label("No", exact=True))
     keyboard.press("ArrowDown")  # radio buttons move (and check) with the arrow keys
     expect(driver.get_by_label("Yes", exact=True)).to_be_focused()
     expect(driver.get_by_label("Yes", exact=True)).to_be_checked()
 
-    _tab_to(page, main.get_by_label("Anything we should know about getting here and home"))
+    tab_to(page, main.get_by_label("Anything we should know about getting here and home"))
     keyboard.type("My sister drives me; she works until 3 PM.")
-    _tab_to(page, main.get_by_role("button", name="Save and continue"))
+    tab_to(page, main.get_by_role("button", name="Save and continue"))
     screenshot(page, "patient-14-intake-6-goals-keyboard")
     keyboard.press("Enter")
 
@@ -400,16 +400,6 @@ def _answer(page: Page, question: str, answer: str) -> None:
 
 def _save_and_continue(page: Page) -> None:
     _main(page).get_by_role("button", name="Save and continue").click()
-
-
-def _tab_to(page: Page, target: Locator, *, presses: int = 40) -> None:
-    """Press Tab until the target has the focus: it must be reachable by keyboard."""
-    target.wait_for()
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"{target} was not reached in {presses} presses of Tab")
 
 
 # --- The physician ---------------------------------------------------------------------------
