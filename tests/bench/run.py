@@ -39,7 +39,7 @@ OUT = Path(settings.BASE_DIR) / "var" / "bench" / "latest.json"
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _timed(call, runs=RUNS, warmup=WARMUP) -> dict:
