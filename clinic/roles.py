@@ -65,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("patients.patientprofile", ("view", "change")),
         "patients.view_intake",
         *_perms("patients.accountclosurerequest", ("view", "change")),
+        "patients.view_auditevent",
         *_perms("scheduling.providerhours"),
         *_perms("scheduling.providerexception"),
         *_perms("scheduling.vitalsthresholds", ("view", "change")),

@@ -10,8 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
 
+from .audit import AuditedAdminMixin, audit_record
 from .intake import FINAL_STEP, STEPS
-from .models import AccountClosureRequest, CommunicationConsent, Intake, PatientProfile, User
+from .models import (
+    AccountClosureRequest,
+    AuditEvent,
+    CommunicationConsent,
+    Intake,
+    PatientProfile,
+    User,
+)
 from .selectors import intake_readable, intakes_for_review, score_summary
 from .services import age_on, intake_decide, intake_request_info, intake_start_review
 
@@ -52,7 +60,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(PatientProfile)
-class PatientProfileAdmin(ClinicScopedAdmin):
+class PatientProfileAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     """Patients of the staff member's clinics: those with an intake there."""
 
     clinic_path = ("intakes__clinic", "appointments__clinic")
@@ -87,6 +95,9 @@ class PatientProfileAdmin(ClinicScopedAdmin):
         ),
         (None, {"fields": ("preferred_clinic", "created_at")}),
     )
+
+    def audit_patient_id(self, obj):
+        return obj.pk
 
     @admin.display(description=_("Email"))
     def email(self, obj: PatientProfile) -> str:
@@ -126,7 +137,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(Intake)
-class IntakeAdmin(ClinicScopedAdmin):
+class IntakeAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     """The review queue: urgent first, then flagged, then the oldest. One page per intake shows
     the whole intake and the actions the reviewer's role allows at that clinic."""
 
@@ -173,6 +184,14 @@ class IntakeAdmin(ClinicScopedAdmin):
         if request.method == "POST":
             action = request.POST.get("action")
             try:
+                if action in ("start_review", "request_info", "decide"):
+                    audit_record(
+                        request=request,
+                        patient_id=intake.patient_id,
+                        action=AuditEvent.Action.UPDATE,
+                        obj=intake,
+                        fields=["status", action],
+                    )
                 if action == "start_review":
                     intake_start_review(intake=intake, by=user)
                     messages.success(request, _("You are now reviewing this intake."))
@@ -223,7 +242,7 @@ class IntakeAdmin(ClinicScopedAdmin):
 
 
 @admin.register(AccountClosureRequest)
-class AccountClosureRequestAdmin(ClinicScopedAdmin):
+class AccountClosureRequestAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     clinic_path = ("patient__intakes__clinic", "patient__appointments__clinic")
     list_display = ["patient", "requested_at", "handled_at"]
     list_filter = ["handled_at"]
@@ -243,3 +262,25 @@ class AccountClosureRequestAdmin(ClinicScopedAdmin):
                 account_close(closure=closure, by=request.user)
                 closed += 1
         self.message_user(request, _("%(n)d account(s) closed.") % {"n": closed})
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ClinicScopedAdmin):
+    """Who saw or changed what, per patient. Managers of the patient's clinics read it; nobody
+    changes or deletes it (the database refuses as well)."""
+
+    clinic_path = ("patient__intakes__clinic", "patient__appointments__clinic")
+    list_display = ["at", "actor", "actor_role", "patient", "action", "object_type", "via"]
+    list_filter = ["action", "object_type", "via"]
+    search_fields = ["patient__legal_last_name", "patient__legal_first_name", "actor__email"]
+    list_select_related = ["actor", "patient"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@ import datetime
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -312,3 +313,43 @@ class IntakeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class AuditEvent(models.Model):
+    """One read or write of patient data: who, in which role, which patient and object, what
+    and which fields, when, from where. Append-only: PostgreSQL refuses updates and deletes
+    (a trigger, migration 0003), and the admin shows it read-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        LIST = "list", _("Listed")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField(max_length=200)
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    fields = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    via = models.CharField(max_length=10, default="web")
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["patient", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_type} {self.at:%Y-%m-%d %H:%M}"
+
+    def permission_clinic_ids(self) -> set[int]:
+        return self.patient.permission_clinic_ids()

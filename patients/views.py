@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from scheduling.selectors import appointments_for_patient
 
+from .audit import audit_record
 from .forms import AccountClosureForm, IntakeClinicForm, PatientProfileForm, PreferencesForm
 from .intake import FINAL_STEP, STEPS, next_step, previous_step, step_by_slug, step_number
-from .models import CommunicationConsent, Intake
+from .models import AuditEvent, CommunicationConsent, Intake
 from .questionnaires import PHQ9_SELF_HARM_FIELD
 from .selectors import (
     intake_for_patient,
@@ -70,9 +71,8 @@ def dashboard(request):
     intakes = list(intakes_for_patient(patient=patient).prefetch_related("flags"))
     now = timezone.now()
     upcoming = [
-        a for a in appointments_for_patient(patient=patient).filter(ends_at__gte=now)
-        if a.is_active
-    ][:5]  # fmt: skip
+        a for a in appointments_for_patient(patient=patient).filter(ends_at__gte=now) if a.is_active
+    ][:5]
     context = {
         "patient": patient,
         "intakes": intakes,
@@ -81,6 +81,13 @@ def dashboard(request):
         "consents": patient_consents(patient=patient),
         "steps_total": len(STEPS),
     }
+    audit_record(
+        request=request,
+        patient_id=patient.pk,
+        action=AuditEvent.Action.VIEW,
+        obj=patient,
+        object_type="portal_dashboard",
+    )
     return render(request, "patients/dashboard.html", context)
 
 
@@ -94,8 +101,21 @@ def profile_edit(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            audit_record(
+                request=request,
+                patient_id=request.patient.pk,
+                action=AuditEvent.Action.UPDATE,
+                obj=request.patient,
+                fields=form.changed_data,
+            )
             messages.success(request, "Your profile is saved.")
             return redirect("patients:dashboard")
+    audit_record(
+        request=request,
+        patient_id=request.patient.pk,
+        action=AuditEvent.Action.VIEW,
+        obj=request.patient,
+    )
     return render(request, "patients/profile_form.html", {"form": form})
 
 
@@ -118,9 +138,24 @@ def preferences_edit(request):
                 method=CommunicationConsent.Method.PORTAL,
                 client_ip=_client_ip(request),
             )
+        audit_record(
+            request=request,
+            patient_id=patient.pk,
+            action=AuditEvent.Action.UPDATE,
+            obj=patient,
+            object_type="communication_consent",
+            fields=form.changed_data,
+        )
         messages.success(request, "Your communication preferences are saved.")
         return redirect("patients:dashboard")
     history = patient.consents.order_by("-recorded_at")[:20]
+    audit_record(
+        request=request,
+        patient_id=patient.pk,
+        action=AuditEvent.Action.VIEW,
+        obj=patient,
+        object_type="communication_consent",
+    )
     return render(request, "patients/preferences_form.html", {"form": form, "history": history})
 
 
@@ -177,6 +212,14 @@ def intake_step(request, intake_id, step: str):
         return redirect("patients:intake_detail", intake_id=intake.id)
     saved = intake.answers.get(step)
     form = current.form_class(request.POST or None, initial=saved, intake=intake)
+    action = AuditEvent.Action.UPDATE if request.method == "POST" else AuditEvent.Action.VIEW
+    audit_record(
+        request=request,
+        patient_id=intake.patient_id,
+        action=action,
+        obj=intake,
+        fields=[f"{step}.{name}" for name in form.fields],
+    )
     if request.method == "POST" and form.is_valid():
         try:
             if step == FINAL_STEP:
@@ -220,6 +263,13 @@ def _submit(request, intake: Intake, form):
 def intake_support(request, intake_id):
     """Shown at once when PHQ-9 item 9 is above zero: crisis resources before anything else."""
     intake = intake_for_patient(patient=request.patient, intake_id=intake_id)
+    audit_record(
+        request=request,
+        patient_id=intake.patient_id,
+        action=AuditEvent.Action.VIEW,
+        obj=intake,
+        fields=["mood.phq9_9"],
+    )
     following = next_step("mood")
     return render(
         request,
@@ -231,6 +281,9 @@ def intake_support(request, intake_id):
 @patient_required
 def intake_detail(request, intake_id):
     intake = intake_for_patient(patient=request.patient, intake_id=intake_id)
+    audit_record(
+        request=request, patient_id=intake.patient_id, action=AuditEvent.Action.VIEW, obj=intake
+    )
     context = {
         "intake": intake,
         "sections": intake_readable(intake),
@@ -256,12 +309,26 @@ def data_export(request):
         ],
         "generated_at": timezone.now(),
     }
+    audit_record(
+        request=request,
+        patient_id=request.patient.pk,
+        action=AuditEvent.Action.EXPORT,
+        obj=request.patient,
+        object_type="all_patient_data",
+    )
     return render(request, "patients/data_export.html", context)
 
 
 @patient_required
 def data_export_json(request):
     payload = json.dumps(patient_data_export(patient=request.patient), indent=2, ensure_ascii=False)
+    audit_record(
+        request=request,
+        patient_id=request.patient.pk,
+        action=AuditEvent.Action.DOWNLOAD,
+        obj=request.patient,
+        object_type="all_patient_data",
+    )
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-health-record.json"'
     return response
@@ -273,7 +340,15 @@ def account_close(request):
     form = AccountClosureForm(request.POST or None)
     pending = request.patient.closure_requests.filter(handled_at__isnull=True).first()
     if request.method == "POST" and form.is_valid():
-        account_closure_request(patient=request.patient, reason=form.cleaned_data["reason"])
+        closure = account_closure_request(
+            patient=request.patient, reason=form.cleaned_data["reason"]
+        )
+        audit_record(
+            request=request,
+            patient_id=request.patient.pk,
+            action=AuditEvent.Action.CREATE,
+            obj=closure,
+        )
         messages.success(
             request,
             "We have your request. The clinic will confirm by email once your account is closed.",

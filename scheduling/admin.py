@@ -19,6 +19,8 @@ from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.hours import zone_name
 from clinic.models import Clinic, ClinicMembership
 from clinic.permissions import scope_to_clinics
+from patients.audit import AuditedAdminMixin, audit_list, audit_record
+from patients.models import AuditEvent
 
 from .admin_forms import (
     DischargeForm,
@@ -100,7 +102,7 @@ class VitalsThresholdsAdmin(ClinicScopedAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(ClinicScopedAdmin):
+class WaitlistEntryAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     list_display = ["patient", "clinic", "service", "earliest", "latest", "status", "created_at"]
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["patient", "clinic", "service"]
@@ -118,7 +120,7 @@ class WaitlistEntryAdmin(ClinicScopedAdmin):
 
 
 @admin.register(InfusionSeries)
-class InfusionSeriesAdmin(ClinicScopedAdmin):
+class InfusionSeriesAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     list_display = ["patient", "clinic", "service", "progress", "status", "created_at"]
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["patient", "clinic", "service"]
@@ -206,7 +208,7 @@ class InfusionSeriesAdmin(ClinicScopedAdmin):
 
 
 @admin.register(VitalSigns)
-class VitalSignsAdmin(ClinicScopedAdmin):
+class VitalSignsAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     clinic_path = "appointment__clinic"
     list_display = [
         "appointment",
@@ -219,6 +221,9 @@ class VitalSignsAdmin(ClinicScopedAdmin):
     ]
     list_select_related = ["appointment__clinic", "appointment__service"]
 
+    def audit_patient_id(self, obj):
+        return obj.appointment.patient_id
+
     def has_add_permission(self, request):
         return False  # readings are taken on the visit's page
 
@@ -227,7 +232,7 @@ class VitalSignsAdmin(ClinicScopedAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(ClinicScopedAdmin):
+class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     list_display = ["local_start", "patient", "service", "provider", "chair", "status", "moved"]
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["clinic", "service", "patient", "provider", "chair", "rescheduled_from"]
@@ -270,6 +275,8 @@ class AppointmentAdmin(ClinicScopedAdmin):
             day = dt.date.fromisoformat(request.GET.get("date", ""))
         except ValueError:
             day = timezone.now().astimezone(zone).date()
+        board = _board(clinic, day)
+        audit_list(request=request, rows=[(v.patient_id, v) for v in board["visits"]])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -280,7 +287,7 @@ class AppointmentAdmin(ClinicScopedAdmin):
             "previous_day": day - dt.timedelta(days=1),
             "next_day": day + dt.timedelta(days=1),
             "zone_name": zone_name(clinic.time_zone),
-            **_board(clinic, day),
+            **board,
         }
         return TemplateResponse(request, "admin/scheduling/board.html", context)
 
@@ -297,6 +304,13 @@ class AppointmentAdmin(ClinicScopedAdmin):
         alerts = []
         if request.method == "POST":
             action = request.POST.get("action", "")
+            audit_record(
+                request=request,
+                patient_id=appointment.patient_id,
+                action=AuditEvent.Action.UPDATE,
+                obj=appointment,
+                fields=[action],
+            )
             try:
                 if action in ("check_in", "start", "observe", "no_show"):
                     visit_advance(appointment=appointment, action=action, by=user)

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.hours import zone_name
 from clinic.models import Clinic, Service
+from patients.audit import audit_list, audit_record
+from patients.models import AuditEvent
 from patients.selectors import patient_for_user
 from patients.views import patient_required
 
@@ -184,6 +186,13 @@ def _book_confirm_signed_in(request, clinic, service, start, context):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            audit_record(
+                request=request,
+                patient_id=appointment.patient_id,
+                action=AuditEvent.Action.CREATE,
+                obj=appointment,
+                fields=["starts_at", "service", "reason"],
+            )
             messages.success(request, "Your visit is booked.")
             return redirect("scheduling:appointment", appointment_id=appointment.id)
     context["form"] = form
@@ -199,6 +208,7 @@ def appointment_list(request):
     appointments = list(appointments_for_patient(patient=request.patient))
     upcoming = [a for a in appointments if a.is_active and a.ends_at >= now]
     past = [a for a in reversed(appointments) if a not in upcoming]
+    audit_list(request=request, rows=[(a.patient_id, a) for a in appointments])
     return render(
         request,
         "scheduling/appointment_list.html",
@@ -221,6 +231,12 @@ def _policy(appointment: Appointment, now: dt.datetime) -> dict:
 @patient_required
 def appointment_detail(request, appointment_id):
     appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    audit_record(
+        request=request,
+        patient_id=appointment.patient_id,
+        action=AuditEvent.Action.VIEW,
+        obj=appointment,
+    )
     context = {
         "appointment": appointment,
         "clinic": appointment.clinic,
@@ -233,6 +249,12 @@ def appointment_detail(request, appointment_id):
 @patient_required
 def appointment_calendar_file(request, appointment_id):
     appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    audit_record(
+        request=request,
+        patient_id=appointment.patient_id,
+        action=AuditEvent.Action.DOWNLOAD,
+        obj=appointment,
+    )
     response = HttpResponse(
         appointment_ics(appointment, domain=request.get_host().split(":")[0]),
         content_type="text/calendar; charset=utf-8",
@@ -246,6 +268,12 @@ def appointment_calendar_file(request, appointment_id):
 def appointment_cancel_view(request, appointment_id):
     appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
     form = CancelForm(request.POST or None)
+    audit_record(
+        request=request,
+        patient_id=appointment.patient_id,
+        action=AuditEvent.Action.VIEW,
+        obj=appointment,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             appointment_cancel(
@@ -257,6 +285,13 @@ def appointment_cancel_view(request, appointment_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            audit_record(
+                request=request,
+                patient_id=appointment.patient_id,
+                action=AuditEvent.Action.UPDATE,
+                obj=appointment,
+                fields=["status", "cancel_reason"],
+            )
             messages.success(request, "Your visit is cancelled.")
             return redirect("scheduling:appointments")
     context = {
@@ -272,6 +307,12 @@ def appointment_cancel_view(request, appointment_id):
 @require_http_methods(["GET", "POST"])
 def appointment_reschedule_view(request, appointment_id):
     appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    audit_record(
+        request=request,
+        patient_id=appointment.patient_id,
+        action=AuditEvent.Action.VIEW,
+        obj=appointment,
+    )
     clinic, service = appointment.clinic, appointment.service
     context = {"appointment": appointment, **_policy(appointment, timezone.now())}
     if "start" not in request.GET:
@@ -306,6 +347,13 @@ def appointment_reschedule_view(request, appointment_id):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            audit_record(
+                request=request,
+                patient_id=moved.patient_id,
+                action=AuditEvent.Action.CREATE,
+                obj=moved,
+                fields=["starts_at", "rescheduled_from", "reschedule_reason"],
+            )
             messages.success(request, "Your visit is moved.")
             return redirect("scheduling:appointment", appointment_id=moved.id)
     return render(request, "scheduling/appointment_reschedule_confirm.html", context)
@@ -329,6 +377,13 @@ def waitlist_join_view(request, clinic_slug: str, service_slug: str):
             for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            audit_record(
+                request=request,
+                patient_id=request.patient.pk,
+                action=AuditEvent.Action.CREATE,
+                object_type="waitlistentry",
+                fields=["earliest", "latest"],
+            )
             messages.success(
                 request, "You are on the waitlist. We will tell you when a time frees up."
             )
@@ -342,9 +397,10 @@ def waitlist_join_view(request, clinic_slug: str, service_slug: str):
 
 @patient_required
 def waitlist_view(request):
-    entries = request.patient.waitlist_entries.select_related("clinic", "service").order_by(
-        "-created_at"
+    entries = list(
+        request.patient.waitlist_entries.select_related("clinic", "service").order_by("-created_at")
     )
+    audit_list(request=request, rows=[(e.patient_id, e) for e in entries])
     return render(request, "scheduling/waitlist.html", {"entries": entries, "now": timezone.now()})
 
 
@@ -352,6 +408,13 @@ def waitlist_view(request):
 @require_http_methods(["POST"])
 def waitlist_claim_view(request, entry_id):
     entry = get_object_or_404(WaitlistEntry, pk=entry_id, patient=request.patient)
+    audit_record(
+        request=request,
+        patient_id=entry.patient_id,
+        action=AuditEvent.Action.UPDATE,
+        obj=entry,
+        fields=["status"],
+    )
     try:
         appointment = waitlist_claim(entry=entry)
     except SlotUnavailable:
@@ -371,5 +434,12 @@ def waitlist_claim_view(request, entry_id):
 def waitlist_leave_view(request, entry_id):
     entry = get_object_or_404(WaitlistEntry, pk=entry_id, patient=request.patient)
     waitlist_leave(entry=entry)
+    audit_record(
+        request=request,
+        patient_id=entry.patient_id,
+        action=AuditEvent.Action.UPDATE,
+        obj=entry,
+        fields=["status"],
+    )
     messages.success(request, "You have left the waitlist.")
     return redirect("scheduling:waitlist")

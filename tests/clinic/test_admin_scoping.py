@@ -24,7 +24,7 @@ from clinic.models import (
 )
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
 from content.models import Condition
-from patients.models import AccountClosureRequest, Intake, PatientProfile, User
+from patients.models import AccountClosureRequest, AuditEvent, Intake, PatientProfile, User
 from scheduling.models import (
     Appointment,
     Chair,
@@ -74,6 +74,10 @@ CLINIC_SCOPED = {
     ),
     VitalsThresholds: lambda clinic: VitalsThresholds.objects.create(clinic=clinic),
     Appointment: lambda clinic: _visit(clinic),
+    AuditEvent: lambda clinic: AuditEvent.objects.create(
+        patient=submitted_intake(clinic).patient, actor_role="test", object_type="intake",
+        object_id="x", action="view",
+    ),
     InfusionSeries: lambda clinic: InfusionSeries.objects.create(
         clinic=clinic, patient=patient(), service=ServiceFactory(clinic=clinic),
         planned_sessions=6,

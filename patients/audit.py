@@ -1,0 +1,127 @@
+"""The audit trail: every read and write of patient data, by whom, in which role, from where.
+
+Views call `audit_record` (one object) or `audit_list` (a page of rows); Celery tasks call it
+with no request (the actor is "system"). Only ids, names of fields and the path are kept: never
+the data itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from clinic.models import ClinicMembership
+
+from .models import AuditEvent, User
+
+Action = AuditEvent.Action
+
+
+def _role(user: User | None, patient_id) -> str:
+    if user is None:
+        return "system"
+    if hasattr(user, "patient_profile") and getattr(user.patient_profile, "pk", None) == patient_id:
+        return "patient"
+    if not hasattr(user, "_audit_role_label"):
+        roles = ClinicMembership.objects.filter(user_id=user.pk, is_active=True).values_list(
+            "role", "clinic__slug"
+        )
+        labels = [f"{role}@{slug}" for role, slug in roles]
+        if user.is_superuser:
+            labels.append("superuser")
+        labels += [group.name for group in user.groups.all()]
+        user._audit_role_label = ", ".join(labels) or "no role"
+    return user._audit_role_label
+
+
+def _origin(request) -> dict:
+    if request is None:
+        return {"ip_address": None, "path": "", "via": "celery"}
+    via = "admin" if request.path.startswith("/admin/") else "web"
+    return {"ip_address": request.META.get("REMOTE_ADDR"), "path": request.path[:300], "via": via}
+
+
+def _object(obj, object_type: str | None) -> tuple[str, str]:
+    if obj is None:
+        return object_type or "", ""
+    return object_type or obj._meta.model_name, str(obj.pk)
+
+
+def audit_record(
+    *,
+    request=None,
+    actor: User | None = None,
+    patient_id,
+    action: str,
+    obj=None,
+    object_type: str | None = None,
+    fields: Iterable[str] = (),
+) -> AuditEvent:
+    """Record one access. The actor is the request's user unless given (tasks: None)."""
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    kind, object_id = _object(obj, object_type)
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_role=_role(actor, patient_id),
+        patient_id=patient_id,
+        object_type=kind,
+        object_id=object_id,
+        action=action,
+        fields=list(fields),
+        **_origin(request),
+    )
+
+
+def audit_list(*, request, rows: Iterable[tuple], object_type: str | None = None) -> None:
+    """Record that a page listed these (patient id, object) rows, one event each."""
+    actor = request.user if request.user.is_authenticated else None
+    origin = _origin(request)
+    events = []
+    for patient_id, obj in rows:
+        kind, object_id = _object(obj, object_type)
+        events.append(
+            AuditEvent(
+                actor=actor,
+                actor_role=_role(actor, patient_id),
+                patient_id=patient_id,
+                object_type=kind,
+                object_id=object_id,
+                action=Action.LIST,
+                **origin,
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
+
+
+class AuditedAdminMixin:
+    """Admin pages of patient data: every listed row, every opened object and every save is
+    recorded. `audit_patient_id(obj)` says whose data a row is."""
+
+    def audit_patient_id(self, obj):
+        return obj.patient_id
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = list(changelist.result_list)
+        audit_list(
+            request=request, rows=[(self.audit_patient_id(o), o) for o in changelist.result_list]
+        )
+        return changelist
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            audit_record(
+                request=request, patient_id=self.audit_patient_id(obj), action=Action.VIEW, obj=obj
+            )
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            request=request,
+            patient_id=self.audit_patient_id(obj),
+            action=Action.UPDATE if change else Action.CREATE,
+            obj=obj,
+            fields=form.changed_data,
+        )
