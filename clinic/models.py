@@ -44,6 +44,10 @@ US_STATES = [
 zip_code_validator = RegexValidator(r"^\d{5}$", _("Enter a five-digit ZIP code."))
 
 
+def default_reminder_hours() -> list[int]:
+    return [48, 3]
+
+
 class Brand(TimeStampedModel):
     """An independent clinic brand of the network; a brand may run several clinics."""
 
@@ -86,6 +90,11 @@ class Clinic(TimeStampedModel):
     )
     reschedule_notice_hours = models.PositiveSmallIntegerField(
         default=24, help_text=_("Patients may reschedule online up to this many hours before.")
+    )
+    reminder_hours = ArrayField(
+        models.PositiveSmallIntegerField(),
+        default=default_reminder_hours,
+        help_text=_("Reminders go this many hours before a visit (e.g. 48, 3)."),
     )
 
     class Meta:
@@ -240,6 +249,12 @@ class Service(TimeStampedModel):
     )
     buffer_minutes = models.PositiveSmallIntegerField(
         default=0, help_text=_("Time kept free after it (cleaning, notes).")
+    )
+    reminder_hours = ArrayField(
+        models.PositiveSmallIntegerField(),
+        null=True,
+        blank=True,
+        help_text=_("Reminder times for this service; empty uses the clinic's."),
     )
 
     class Meta:

@@ -2,12 +2,12 @@
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from kombu import Connection
+
+from .broker import broker_reachable
 
 logger = logging.getLogger(__name__)
 
@@ -23,13 +23,10 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as broker:
-            broker.ensure_connection(max_retries=1, timeout=1)
+    if broker_reachable():
         return True
-    except Exception:  # any failure to reach the broker is "error"; details stay in our logs
-        logger.warning("healthz: broker unreachable")
-        return False
+    logger.warning("healthz: broker unreachable")
+    return False
 
 
 @never_cache

@@ -17,6 +17,7 @@ from .models import (
     AuditEvent,
     CommunicationConsent,
     Intake,
+    OutboundMessage,
     PatientProfile,
     User,
 )
@@ -284,3 +285,42 @@ class AuditEventAdmin(ClinicScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(AuditedAdminMixin, ClinicScopedAdmin):
+    """The communication log: every message to a patient, its status, and why one failed or was
+    skipped. Failed messages can be sent again."""
+
+    list_display = [
+        "due_at",
+        "patient",
+        "kind",
+        "channel",
+        "status",
+        "attempts",
+        "skip_reason",
+        "last_error",
+    ]
+    list_filter = ["status", "channel", "kind"]
+    search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
+    list_select_related = ["patient"]
+    readonly_fields = [f.name for f in OutboundMessage._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the failed messages again"))
+    def send_again(self, request, queryset):
+        from .outbox import outbox_retry
+
+        count = sum(
+            outbox_retry(message=message)
+            for message in queryset.filter(status=OutboundMessage.Status.FAILED)
+            if request.user.has_perm("patients.change_outboundmessage", message)
+        )
+        self.message_user(request, _("%(n)d message(s) queued again.") % {"n": count})

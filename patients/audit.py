@@ -78,6 +78,8 @@ def audit_list(*, request, rows: Iterable[tuple], object_type: str | None = None
     origin = _origin(request)
     events = []
     for patient_id, obj in rows:
+        if patient_id is None:  # a row about no patient (a message to a newsletter reader)
+            continue
         kind, object_id = _object(obj, object_type)
         events.append(
             AuditEvent(
@@ -110,7 +112,7 @@ class AuditedAdminMixin:
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
+        if obj is not None and self.audit_patient_id(obj) is not None:
             audit_record(
                 request=request, patient_id=self.audit_patient_id(obj), action=Action.VIEW, obj=obj
             )

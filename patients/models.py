@@ -353,3 +353,66 @@ class AuditEvent(models.Model):
 
     def permission_clinic_ids(self) -> set[int]:
         return self.patient.permission_clinic_ids()
+
+
+class OutboundMessage(models.Model):
+    """One message to send: the outbox. Written in the same transaction as the change that causes
+    it; sent by the beat sweep (patients.outbox), which claims due rows with SKIP LOCKED. The
+    idempotency key is unique, so nothing can queue the same message twice, and it is handed to
+    the provider so that a resend after a crash is recognised there."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    kind = models.CharField(max_length=40)
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    to_address = models.CharField(max_length=254, help_text=_("Email address or E.164 number."))
+    appointment = models.ForeignKey(
+        "scheduling.Appointment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    skip_reason = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                name="outbox_pending_due",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["patient", "-due_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.channel} ({self.get_status_display()})"
+
+    def permission_clinic_ids(self) -> set[int]:
+        return {self.clinic_id} if self.clinic_id else set()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Service
 from patients.models import Intake, PatientProfile, User
+from patients.outbox import queue_visit_messages
 
 from .availability import Needs, Slot, available_slots
 from .models import Appointment, InfusionSeries
@@ -166,6 +167,12 @@ def _book(
             series=series,
             rescheduled_from=rescheduled_from,
             reschedule_reason=reschedule_reason,
+        )
+    if appointment is not None:
+        queue_visit_messages(
+            appointment=appointment,
+            kind="booking_rescheduled" if rescheduled_from else "booking_confirmation",
+            now=now,
         )
     if appointment is None:
         message = (

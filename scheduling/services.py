@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from patients.models import User
+from patients.outbox import queue_cancellation, skip_reminders
 
 from .booking import (
     PolicyWindow,
@@ -72,6 +73,7 @@ def appointment_cancel(
     )
     appointment.cancel_reason = reason.strip()[:300]
     appointment.save()
+    queue_cancellation(appointment=appointment, now=now)
     waitlist_offer_freed(appointment=appointment, now=now)
     return appointment
 
@@ -101,6 +103,7 @@ def appointment_reschedule(
     )
     old.cancel_reason = "Rescheduled"
     old.save()
+    skip_reminders(appointment=old, reason="the visit was moved")
     moved = _book(
         clinic=old.clinic,
         service=old.service,

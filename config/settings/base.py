@@ -188,6 +188,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=celery_broker_url(REDIS_URL))
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
@@ -204,6 +205,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic sweeps over the database (never ETA tasks for delays of minutes or days).
 CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-outbox": {"task": "patients.sweep_outbox", "schedule": 60.0},
     "expire-waitlist-offers": {"task": "scheduling.expire_waitlist_offers", "schedule": 60.0},
 }
 
@@ -225,3 +227,13 @@ LOGGING = {
 
 # Where the public site sends people for things it does not do online.
 SITE_NAME = env("PORTAL_SITE_NAME", default="Stillwater Clinics")
+# Links in messages point here; Message-IDs and calendar UIDs use the domain.
+SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+MESSAGE_ID_DOMAIN = env("PORTAL_MESSAGE_ID_DOMAIN", default="portal.localhost")
+
+# --- Text messages (patients.sms) ---------------------------------------------------------------
+SMS_BACKEND = env("SMS_BACKEND", default="patients.sms.FileSmsBackend")
+SMS_FILE_PATH = env.path("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+SMS_API_URL = env("SMS_API_URL", default="")
+SMS_API_TOKEN = env("SMS_API_TOKEN", default="")
+SMS_FROM = env("SMS_FROM", default="")

@@ -32,4 +32,5 @@ STORAGES = {
 
 # --- Email: a real provider through SMTP, e.g. smtp+tls://user:password@smtp.example.com:587 ----
 EMAIL_CONFIG = env.email_url("DJANGO_EMAIL_URL")
+SMS_BACKEND = env("SMS_BACKEND", default="patients.sms.HttpSmsBackend")
 vars().update(EMAIL_CONFIG)

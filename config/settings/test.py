@@ -18,6 +18,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_FILE_PATH = VAR_DIR / f"test-sms-{os.getpid()}"
+# A task asked for after commit runs at once, in the test's thread; the beat sweep is called
+# directly by the tests that are about it.
+CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_FILE_PATH = VAR_DIR / "test-mail"
 
 # Keys of each test run never mix with the demo's, or another run's, in a shared Redis.

@@ -24,7 +24,14 @@ from clinic.models import (
 )
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
 from content.models import Condition
-from patients.models import AccountClosureRequest, AuditEvent, Intake, PatientProfile, User
+from patients.models import (
+    AccountClosureRequest,
+    AuditEvent,
+    Intake,
+    OutboundMessage,
+    PatientProfile,
+    User,
+)
 from scheduling.models import (
     Appointment,
     Chair,
@@ -74,6 +81,11 @@ CLINIC_SCOPED = {
     ),
     VitalsThresholds: lambda clinic: VitalsThresholds.objects.create(clinic=clinic),
     Appointment: lambda clinic: _visit(clinic),
+    OutboundMessage: lambda clinic: OutboundMessage.objects.create(
+        idempotency_key=f"test:{clinic.pk}", kind="reminder", channel="email",
+        due_at=dt.datetime(2026, 11, 10, 17, tzinfo=dt.UTC), clinic=clinic,
+        patient=submitted_intake(clinic).patient,
+    ),
     AuditEvent: lambda clinic: AuditEvent.objects.create(
         patient=submitted_intake(clinic).patient, actor_role="test", object_type="intake",
         object_id="x", action="view",

@@ -1,0 +1,329 @@
+"""The outbox: what to send, when, and the sweep that sends it exactly once.
+
+Writers call `outbox_add` inside their own transaction, so a message exists if and only if the
+change that causes it was committed. Beat runs `outbox_sweep` every minute: it claims due rows
+with SELECT ... FOR UPDATE SKIP LOCKED (two sweeps never take the same row), marks them
+"sending", commits, then delivers each. A row left "sending" by a worker killed mid-send is
+picked up again after SENDING_TIMEOUT and resent under the same idempotency key, which the
+providers (our file backends, an SMS API's Idempotency-Key) use to drop the repeat.
+
+Messages never carry health information: a visit is "your appointment at <clinic> on <date,
+time>", never the service, a condition or a score (templates/messages/, checked by a test).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import CommunicationConsent, OutboundMessage
+from .selectors import patient_consents
+from .sms import SmsError, sms_backend
+
+logger = logging.getLogger(__name__)
+
+Status = OutboundMessage.Status
+Channel = OutboundMessage.Channel
+
+MAX_ATTEMPTS = 5
+SENDING_TIMEOUT = dt.timedelta(minutes=10)
+QUIET_FROM, QUIET_UNTIL = dt.time(21), dt.time(8)  # no texts at night, clinic time
+SWEEP_BATCH = 200
+
+
+def outbox_add(
+    *,
+    key: str,
+    kind: str,
+    channel: str,
+    due_at: dt.datetime,
+    patient=None,
+    appointment=None,
+    clinic=None,
+    to_address: str = "",
+) -> OutboundMessage | None:
+    """Queue a message once: a second call with the same key changes nothing."""
+    try:
+        with transaction.atomic():
+            return OutboundMessage.objects.create(
+                idempotency_key=key,
+                kind=kind,
+                channel=channel,
+                due_at=due_at,
+                patient=patient,
+                appointment=appointment,
+                clinic=clinic or getattr(appointment, "clinic", None),
+                to_address=to_address,
+            )
+    except IntegrityError:
+        return None
+
+
+def send_soon() -> None:
+    """After commit, ask a worker to sweep now instead of within the minute. If the broker is
+    down the message still waits in the outbox for the next sweep."""
+
+    def kick() -> None:
+        from config.broker import broker_reachable
+
+        from .tasks import sweep_outbox
+
+        if not (settings.CELERY_TASK_ALWAYS_EAGER or broker_reachable(timeout=0.2)):
+            logger.warning("outbox: broker unreachable, message left for the next sweep")
+            return
+        try:
+            sweep_outbox.apply_async(retry=False)
+        except Exception:  # lost the broker in between: beat's sweep sends it once it is back
+            logger.warning("outbox: broker unreachable, message left for the next sweep")
+
+    transaction.on_commit(kick)
+
+
+# --- Delivery ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    claimed: int
+    sent: int
+    skipped: int
+    deferred: int
+    failed: int
+    retried: int
+
+
+def outbox_sweep(*, now: dt.datetime | None = None, limit: int = SWEEP_BATCH) -> SweepResult:
+    now = now or timezone.now()
+    # Rows a dead worker left "sending": back to pending, to be resent under the same key.
+    OutboundMessage.objects.filter(
+        status=Status.SENDING, claimed_at__lt=now - SENDING_TIMEOUT
+    ).update(status=Status.PENDING)
+    with transaction.atomic():
+        ids = list(
+            OutboundMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.PENDING, due_at__lte=now)
+            .order_by("due_at")
+            .values_list("id", flat=True)[:limit]
+        )
+        OutboundMessage.objects.filter(id__in=ids).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    outcomes = [_deliver(message_id, now) for message_id in ids]
+    return SweepResult(
+        claimed=len(ids),
+        sent=outcomes.count("sent"),
+        skipped=outcomes.count("skipped"),
+        deferred=outcomes.count("deferred"),
+        failed=outcomes.count("failed"),
+        retried=outcomes.count("retried"),
+    )
+
+
+def _finish(message: OutboundMessage, **fields) -> None:
+    OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(**fields)
+
+
+def _deliver(message_id, now: dt.datetime) -> str:
+    message = OutboundMessage.objects.select_related(
+        "patient__user", "appointment__clinic", "appointment__service", "clinic"
+    ).get(pk=message_id)
+    reason = _reason_to_skip(message, now)
+    if reason:
+        _finish(message, status=Status.SKIPPED, skip_reason=reason)
+        return "skipped"
+    if message.channel == Channel.SMS:
+        resume = _after_quiet_hours(message, now)
+        if resume is not None:
+            _finish(message, status=Status.PENDING, due_at=resume, attempts=F("attempts") - 1)
+            return "deferred"
+    try:
+        to, provider_id = _send(message)
+    except (SmsError, OSError) as error:
+        permanent = getattr(error, "permanent", False)
+        if permanent or message.attempts >= MAX_ATTEMPTS:
+            _finish(message, status=Status.FAILED, last_error=str(error)[:500])
+            logger.warning("outbox: message %s failed for good", message.pk)
+            return "failed"
+        retry_at = now + dt.timedelta(minutes=2**message.attempts)
+        _finish(message, status=Status.PENDING, due_at=retry_at, last_error=str(error)[:500])
+        return "retried"
+    _finish(
+        message,
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        provider_id=provider_id[:200],
+        to_address=to,
+    )
+    logger.info("outbox: sent %s %s %s", message.kind, message.channel, message.pk)
+    return "sent"
+
+
+def _reason_to_skip(message: OutboundMessage, now: dt.datetime) -> str:
+    appointment = message.appointment
+    if message.kind == "reminder" and appointment is not None and not appointment.is_active:
+        return "the visit is no longer booked"
+    if message.kind == "reminder" and appointment is not None and appointment.starts_at <= now:
+        return "the visit has started"
+    patient = message.patient
+    if patient is None:
+        return ""
+    if not patient.user.is_active:
+        return "the account is closed"
+    consent = patient_consents(patient=patient).get(message.channel)
+    if message.channel == Channel.SMS:
+        if consent is None or not consent.granted:
+            return "no consent to text messages"
+        if not patient.phone:
+            return "no mobile number"
+    elif consent is not None and not consent.granted:
+        return "the patient stopped emails"
+    return ""
+
+
+def _after_quiet_hours(message: OutboundMessage, now: dt.datetime) -> dt.datetime | None:
+    """When a text falls in the clinic's night, the morning time to send it instead."""
+    clinic = message.clinic or getattr(message.appointment, "clinic", None)
+    if clinic is None:
+        return None
+    local = now.astimezone(clinic.zone)
+    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+        return None
+    day = local.date() if local.time() < QUIET_UNTIL else local.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, QUIET_UNTIL, tzinfo=clinic.zone).astimezone(dt.UTC)
+
+
+def message_context(message: OutboundMessage) -> dict:
+    """What a message may say: clinic, local date and time, address, phone, portal link."""
+    appointment = message.appointment
+    clinic = message.clinic or getattr(appointment, "clinic", None)
+    context = {
+        "clinic": clinic,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        "site_name": settings.SITE_NAME,
+        "patient": message.patient,
+    }
+    if appointment is not None:
+        local = appointment.starts_at.astimezone(appointment.clinic.zone)
+        day = f"{local:%A, %B} {local.day}, {local:%Y}"
+        context.update(
+            {
+                "when": f"{day} at {local:%-I:%M %p} {local.tzname()}",
+                "visit_url": f"{context['site_url']}/portal/appointments/{appointment.id}/",
+            }
+        )
+    return context
+
+
+def _message_id(message: OutboundMessage) -> str:
+    """The same for every attempt of one message, so a repeat is recognisable downstream."""
+    return f"<{message.idempotency_key.replace(':', '.')}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+def _send(message: OutboundMessage) -> tuple[str, str]:
+    context = message_context(message)
+    base = f"messages/{message.kind}"
+    if message.channel == Channel.SMS:
+        to = message.patient.phone.as_e164
+        body = render_to_string(f"{base}.sms.txt", context).strip()
+        return to, sms_backend().send(to=to, body=body, idempotency_key=message.idempotency_key)
+    to = message.patient.user.email if message.patient else message.to_address
+    subject = render_to_string(f"{base}.subject.txt", context).strip()
+    email = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{base}.txt", context),
+        to=[to],
+        headers={"Message-ID": _message_id(message)},
+    )
+    email.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    if message.kind in ("booking_confirmation", "booking_rescheduled") and message.appointment:
+        from scheduling.ics import appointment_ics
+
+        email.attach(
+            "appointment.ics",
+            appointment_ics(message.appointment, domain=settings.MESSAGE_ID_DOMAIN),
+            "text/calendar",
+        )
+    email.send()
+    return to, email.extra_headers["Message-ID"]
+
+
+# --- What each change queues --------------------------------------------------------------------
+
+
+def _channels(patient) -> list[str]:
+    """Email always (unless stopped: checked again at send time); SMS only with consent and a
+    number. Both are checked again when the message goes."""
+    channels = [Channel.EMAIL]
+    sms = patient_consents(patient=patient).get(CommunicationConsent.Channel.SMS)
+    if sms is not None and sms.granted and patient.phone:
+        channels.append(Channel.SMS)
+    return channels
+
+
+def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = None) -> None:
+    """A booking (or a move): its notice now, and its reminders at the clinic's offsets."""
+    now = now or timezone.now()
+    patient = appointment.patient
+    for channel in _channels(patient):
+        outbox_add(
+            key=f"{kind}:{appointment.id}:{channel}",
+            kind=kind,
+            channel=channel,
+            due_at=now,
+            patient=patient,
+            appointment=appointment,
+        )
+    hours = appointment.service.reminder_hours or appointment.clinic.reminder_hours
+    for offset in sorted(set(hours), reverse=True):
+        due = appointment.starts_at - dt.timedelta(hours=offset)
+        if due <= now:
+            continue
+        for channel in _channels(patient):
+            outbox_add(
+                key=f"reminder:{appointment.id}:{offset}h:{channel}",
+                kind="reminder",
+                channel=channel,
+                due_at=due,
+                patient=patient,
+                appointment=appointment,
+            )
+    send_soon()
+
+
+def skip_reminders(*, appointment, reason: str) -> None:
+    OutboundMessage.objects.filter(
+        appointment=appointment, kind="reminder", status=Status.PENDING
+    ).update(status=Status.SKIPPED, skip_reason=reason)
+
+
+def queue_cancellation(*, appointment, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    skip_reminders(appointment=appointment, reason="the visit was cancelled")
+    for channel in _channels(appointment.patient):
+        outbox_add(
+            key=f"booking_cancelled:{appointment.id}:{channel}",
+            kind="booking_cancelled",
+            channel=channel,
+            due_at=now,
+            patient=appointment.patient,
+            appointment=appointment,
+        )
+    send_soon()
+
+
+def outbox_retry(*, message: OutboundMessage, now: dt.datetime | None = None) -> bool:
+    """Staff: send a failed message again (same key)."""
+    updated = OutboundMessage.objects.filter(pk=message.pk, status=Status.FAILED).update(
+        status=Status.PENDING, due_at=now or timezone.now(), attempts=0, last_error=""
+    )
+    if updated:
+        send_soon()
+    return bool(updated)
