@@ -359,3 +359,20 @@ def test_sent_email_parses_and_names_only_clinic_and_time(setup):
     body = parsed.get_body(("plain",)).get_content()
     assert "CRPS" not in body and "fibromyalgia" not in body
     assert json.dumps(body)  # plain text, no surprises
+
+
+def test_plain_text_and_texts_are_not_html_escaped(setup):
+    clinic, service, person = setup
+    clinic.name = "Arroyo Ketamine & Pain Center"
+    clinic.save()
+    consent_record(patient=person, channel="sms", granted=True, method="portal")
+    book(service, person)
+    morning = utc(2026, 11, 9, 17)  # 09:00 PST: texts may go
+
+    outbox_sweep(now=morning)
+
+    sent = mail.outbox[0]
+    assert sent.subject == "Your appointment at Arroyo Ketamine & Pain Center is booked"
+    assert "&amp;" not in sent.body and "Arroyo Ketamine & Pain Center" in sent.body
+    text = OutboundMessage.objects.get(channel="sms", kind="booking_confirmation")
+    assert text.status == "sent"
