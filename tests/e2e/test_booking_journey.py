@@ -1,0 +1,579 @@
+"""Online booking, in the browser: a visitor whose device is in New York books a consultation at
+each demo clinic in the clinic's own time, signs in on the way, and takes the visit home as an
+.ics file; the patient then moves and cancels visits, is asked to call close to a visit, gets the
+nearest free times when someone else takes theirs, and books with the keyboard alone.
+
+Every page is checked with axe-core and photographed on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+from playwright.sync_api import Locator, Page, expect
+
+from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
+from clinic.models import Clinic, Service
+from patients.models import PatientProfile
+from scheduling.availability import available_slots
+from scheduling.models import Appointment
+from scheduling.services import appointment_book
+from tests.e2e.helpers import assert_accessible, screenshot, tab_to
+
+VISITOR_ZONE = "America/New_York"
+PATIENT = f"patient@{DEMO_DOMAIN}"
+CONSULTATION = "Initial consultation"
+CONSULTATION_SLUG = "consultation-in-person"
+NINE = dt.time(9)
+REASON = "Burning pain in both feet for three years; gabapentin stopped helping."
+VISIT_URL = re.compile(r"/portal/appointments/[0-9a-f-]{36}/$")
+CONFIRM_URL = re.compile(r"/book/[a-z-]+/[a-z-]+/confirm/\?start=")
+
+
+@dataclass(frozen=True)
+class DemoClinic:
+    slug: str
+    name: str
+    time_zone: str
+    zone_name: str
+    phone: str
+    tel: str
+    abbreviations: tuple[str, ...]  # winter and summer; Arizona keeps standard time all year
+
+
+PASADENA = DemoClinic(
+    "arroyo-pasadena",
+    "Arroyo Ketamine & Pain Center",
+    "America/Los_Angeles",
+    "Pacific Time",
+    "(626) 555-0142",
+    "tel:+16265550142",
+    ("PST", "PDT"),
+)
+ALLEN = DemoClinic(
+    "prairie-light-allen",
+    "Prairie Light Infusion Clinic",
+    "America/Chicago",
+    "Central Time",
+    "(469) 555-0187",
+    "tel:+14695550187",
+    ("CST", "CDT"),
+)
+SCOTTSDALE = DemoClinic(
+    "desert-bloom-scottsdale",
+    "Desert Bloom Pain & Infusion",
+    "America/Phoenix",
+    "Arizona Time",
+    "(480) 555-0163",
+    "tel:+14805550163",
+    ("MST",),
+)
+
+
+@pytest.fixture
+def visitor(new_context) -> Page:
+    """A browser whose device is in New York: hours ahead of every demo clinic."""
+    return new_context(timezone_id=VISITOR_ZONE).new_page()
+
+
+# --- A visitor books at each clinic ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("clinic", [PASADENA, ALLEN, SCOTTSDALE], ids=lambda c: c.slug)
+def test_visitor_books_a_consultation_in_the_clinics_own_time(
+    visitor: Page, demo, clinic: DemoClinic
+):
+    page, main = visitor, _main(visitor)
+    shot = f"booking-{clinic.slug}"
+
+    page.goto(f"/clinics/{clinic.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(clinic.name)
+    assert_accessible(page, f"the page of {clinic.name}")
+    main.get_by_role("link", name="Book a consultation online").click()
+
+    expect(page).to_have_url(f"/book/{clinic.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What kind of visit?")
+    assert_accessible(page, f"the visit types of {clinic.name}")
+    screenshot(page, f"{shot}-01-visit-types")
+    main.get_by_role("link", name=f"Choose a time for {CONSULTATION}", exact=True).click()
+
+    expect(page).to_have_url(f"/book/{clinic.slug}/{CONSULTATION_SLUG}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a day and time")
+    _expect_zone_note(page, clinic)
+    start = _choose_day_and_time(page, clinic, NINE)
+    time_label = _time_label(start)
+    assert time_label in {f"9:00 AM {abbreviation}" for abbreviation in clinic.abbreviations}
+
+    # Not signed in: the choice waits while the visitor signs in.
+    expect(page).to_have_url(CONFIRM_URL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Almost there")
+    _expect_summary(page, clinic, start)
+    assert_accessible(page, "the sign-in step of booking")
+    screenshot(page, f"{shot}-03-sign-in-to-book")
+    main.get_by_role("link", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    _fill_sign_in(page)
+
+    expect(page).to_have_url(CONFIRM_URL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your visit")
+    _expect_summary(page, clinic, start)
+    main.get_by_label("What would you like to talk about?").fill(REASON)
+    assert_accessible(page, "the confirmation of a booking")
+    screenshot(page, f"{shot}-04-confirm")
+    main.get_by_role("button", name="Book this visit").click()
+
+    expect(page).to_have_url(VISIT_URL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your visit")
+    expect(main.get_by_role("status")).to_have_text("Your visit is booked.")
+    _expect_summary(page, clinic, start)
+    expect(main).to_contain_text("Status: Booked")
+    expect(main).to_contain_text(REASON)
+    assert_accessible(page, "a booked visit")
+    screenshot(page, f"{shot}-05-booked")
+
+    _expect_calendar_file(page, clinic, start)
+
+
+def _expect_zone_note(page: Page, clinic: DemoClinic) -> None:
+    expect(_main(page).get_by_role("note")).to_have_text(
+        f"Times are shown in the clinic's local time ({clinic.zone_name}). "
+        f"Your device is set to {VISITOR_ZONE}."
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="static/js/zone-note.js shows the note on htmx:afterSwap, but htmx's settle step then "
+    "puts back the new #zone-note's attributes (class 'd-none'): after choosing another month "
+    "or day, the note is hidden again. Listening to htmx:afterSettle would keep it.",
+)
+def test_the_zone_note_stays_after_choosing_another_month(visitor: Page, demo):
+    page, main = visitor, _main(visitor)
+    page.goto(f"/book/{PASADENA.slug}/{CONSULTATION_SLUG}/")
+    _expect_zone_note(page, PASADENA)
+    page.evaluate(
+        "() => { window.pickerSettled = new Promise("
+        "done => document.addEventListener('htmx:afterSettle', done, {once: true})); }"
+    )
+    main.get_by_role("link", name=re.compile(r"^Next month")).click()
+    page.evaluate("() => window.pickerSettled.then(() => true)")
+    _expect_zone_note(page, PASADENA)
+
+
+def _expect_calendar_file(page: Page, clinic: DemoClinic, start: dt.datetime) -> None:
+    with page.expect_download() as download_info:
+        _main(page).get_by_role("link", name="Add to your calendar (.ics)").click()
+    download = download_info.value
+    assert download.suggested_filename == "appointment.ics"
+    ics = Path(download.path()).read_bytes()
+
+    calendar = Calendar.from_ical(ics)
+    (event,) = calendar.walk("VEVENT")
+    dtstart = event["DTSTART"]
+    assert dtstart.params["TZID"] == clinic.time_zone
+    assert dtstart.dt.replace(tzinfo=None) == start.replace(tzinfo=None), (
+        f"the file says {dtstart.dt}, the page said {_time_label(start)} on {start.date()}"
+    )
+    assert dtstart.dt == start
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == [clinic.time_zone]
+    assert str(event["SUMMARY"]) == f"Appointment at {clinic.name}"
+    # No health information in a file that ends up in shared calendars.
+    unfolded = ics.replace(b"\r\n ", b"").decode().lower()
+    assert CONSULTATION.lower() not in unfolded
+    assert "consultation" not in unfolded
+
+
+# --- Moving and cancelling -------------------------------------------------------------------
+
+
+def test_patient_moves_one_visit_and_cancels_another(visitor: Page, demo):
+    page, main = visitor, _main(visitor)
+    first = _book_in_advance(PASADENA, days_ahead=2)
+    second = _book_in_advance(
+        PASADENA, days_ahead=(_local(first).date() - _today(PASADENA)).days + 1
+    )
+
+    _sign_in(page, "/portal/appointments/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your appointments")
+    coming_up = _list_under(page, "Coming up")
+    expect(coming_up.get_by_role("listitem")).to_have_count(2)
+    assert_accessible(page, "the patient's appointments")
+    screenshot(page, "booking-move-01-appointments")
+
+    # Move the first visit.
+    coming_up.get_by_role("link", name=_row_label(_local(first))).click()
+    expect(page).to_have_url(VISIT_URL)
+    _expect_summary(page, PASADENA, _local(first))
+    main.get_by_role("link", name="Move to another time").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move your visit")
+    _expect_zone_note(page, PASADENA)
+    new_start = _choose_day_and_time(
+        page, PASADENA, dt.time(10), shot="booking-move-02-time-picker"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the new time")
+    _expect_summary(page, PASADENA, new_start)
+    main.get_by_label("Why are you moving the visit? (optional)").fill("A work trip came up.")
+    assert_accessible(page, "the confirmation of a new time")
+    screenshot(page, "booking-move-03-confirm")
+    main.get_by_role("button", name="Move my visit here").click()
+
+    expect(page).to_have_url(VISIT_URL)
+    expect(main.get_by_role("status")).to_have_text("Your visit is moved.")
+    _expect_summary(page, PASADENA, new_start)
+    expect(main).to_contain_text("Status: Booked · moved from an earlier booking")
+    assert_accessible(page, "a moved visit")
+    screenshot(page, "booking-move-04-moved")
+
+    # Cancel the second.
+    main.get_by_role("link", name="All your appointments").click()
+    _list_under(page, "Coming up").get_by_role("link", name=_row_label(_local(second))).click()
+    main.get_by_role("link", name="Cancel the visit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your visit")
+    # (Not the zone's name: see test_the_cancel_page_names_the_clinics_zone.)
+    _expect_summary(page, PASADENA, _local(second), zone_named=False)
+    main.get_by_label("Why are you cancelling? (optional)").fill("I feel much better.")
+    assert_accessible(page, "the cancellation of a visit")
+    screenshot(page, "booking-cancel-01-confirm")
+    main.get_by_role("button", name="Cancel the visit").click()
+
+    expect(page).to_have_url("/portal/appointments/")
+    expect(main.get_by_role("status")).to_have_text("Your visit is cancelled.")
+    coming_up = _list_under(page, "Coming up").get_by_role("listitem")
+    expect(coming_up).to_have_count(1)
+    expect(coming_up).to_contain_text(_row_label(new_start))
+    past = _list_under(page, "Past and cancelled").get_by_role("listitem")
+    expect(past).to_have_count(2)  # the cancelled visit, and the old time of the moved one
+    cancelled = past.filter(has_text=_row_label(_local(second)))
+    expect(cancelled).to_contain_text("Cancelled")
+    expect(past.filter(has_text=_row_label(_local(first)))).to_contain_text("Cancelled")
+    assert_accessible(page, "the appointments after a move and a cancellation")
+    screenshot(page, "booking-cancel-02-appointments")
+
+    assert Appointment.objects.get(pk=second.pk).cancel_reason == "I feel much better."
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="scheduling/views.py appointment_cancel_view leaves `zone_name` out of the context "
+    "that scheduling/partials/_visit_summary.html reads: the page says "
+    '"Clinic\'s local time ()."',
+)
+def test_the_cancel_page_names_the_clinics_zone(visitor: Page, demo):
+    visit = _book_in_advance(PASADENA, days_ahead=2)
+    _sign_in(visitor, f"/portal/appointments/{visit.pk}/cancel/")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Cancel your visit")
+    _expect_summary(visitor, PASADENA, _local(visit))
+
+
+def test_close_to_the_visit_the_patient_is_asked_to_call(visitor: Page, demo):
+    page, main = visitor, _main(visitor)
+    # Every visit in the booking horizon falls inside a notice period this long.
+    Clinic.objects.filter(slug=PASADENA.slug).update(
+        cancel_notice_hours=2000, reschedule_notice_hours=2000
+    )
+    visit = _book_in_advance(PASADENA, days_ahead=2)
+
+    _sign_in(page, f"/portal/appointments/{visit.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your visit")
+    _expect_summary(page, PASADENA, _local(visit))
+    expect(main.get_by_role("heading", name="Need to change it?")).to_be_visible()
+    expect(main).to_contain_text(
+        "Visits can be moved online up to 2000 hours before and cancelled up to 2000 hours "
+        f"before. Closer to the visit, please call the clinic at {PASADENA.phone}."
+    )
+    expect(main.get_by_role("link", name=PASADENA.phone)).to_have_attribute("href", PASADENA.tel)
+    expect(main.get_by_role("link", name="Move to another time")).to_have_count(0)
+    expect(main.get_by_role("link", name="Cancel the visit")).to_have_count(0)
+    assert_accessible(page, "a visit inside the notice period")
+    screenshot(page, "booking-policy-01-call-the-clinic")
+
+    # The addresses of the forms say the same, without a form.
+    page.goto(f"/portal/appointments/{visit.pk}/cancel/")
+    expect(main).to_contain_text("so it can't be cancelled online. Please call the clinic at")
+    expect(main.get_by_role("link", name=PASADENA.phone)).to_have_attribute("href", PASADENA.tel)
+    expect(main.get_by_role("button")).to_have_count(0)
+    page.goto(f"/portal/appointments/{visit.pk}/reschedule/")
+    expect(main).to_contain_text("so it can't be moved online. Please call the clinic at")
+    expect(main.get_by_role("table")).to_have_count(0)
+    assert Appointment.objects.get(pk=visit.pk).status == Appointment.Status.BOOKED
+
+
+# --- Someone else takes the time -------------------------------------------------------------
+
+
+def test_a_time_taken_meanwhile_offers_the_nearest_free_times(visitor: Page, demo):
+    page, main = visitor, _main(visitor)
+    clinic, service = _clinic_and_service(PASADENA)
+    start = _free_start(clinic, service, NINE, days_ahead=2)
+    # Pasadena has two physicians: one is already booked at that time.
+    _book_other("morgan.reyes", start)
+
+    _sign_in(page, "/portal/")
+    page.goto(f"/book/{PASADENA.slug}/{CONSULTATION_SLUG}/?date={_local(start).date().isoformat()}")
+    _times(page, _local(start)).get_by_role("link", name=_time_label(_local(start))).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your visit")
+    main.get_by_label("What would you like to talk about?").fill(REASON)
+
+    # While the patient types, the front desk gives the last physician to someone else.
+    _book_other("casey.lindgren", start)
+    main.get_by_role("button", name="Book this visit").click()
+
+    refusal = main.get_by_role("alert")
+    expect(refusal).to_contain_text("We could not book that time.")
+    expect(refusal).to_contain_text("The nearest free times:")
+    alternatives = refusal.get_by_role("link")
+    expect(alternatives).to_have_count(3)
+    labels = alternatives.all_inner_texts()
+    assert _row_time(_local(start)) not in labels, labels
+    expect(main.get_by_label("What would you like to talk about?")).to_have_value(REASON)
+    assert_accessible(page, "a refused booking with the nearest free times")
+    screenshot(page, "booking-taken-01-nearest-times")
+    assert not Appointment.objects.filter(patient__user__email=PATIENT).exists()
+
+    chosen = labels[0]
+    alternatives.first.click()
+    expect(page).to_have_url(CONFIRM_URL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your visit")
+    # The link opens the confirmation of that time; the reason is asked again.
+    main.get_by_label("What would you like to talk about?").fill(REASON)
+    main.get_by_role("button", name="Book this visit").click()
+
+    expect(page).to_have_url(VISIT_URL)
+    expect(main.get_by_role("status")).to_have_text("Your visit is booked.")
+    booked = Appointment.objects.get(patient__user__email=PATIENT)
+    assert _row_time(_local(booked)) == chosen
+    _expect_summary(page, PASADENA, _local(booked))
+    screenshot(page, "booking-taken-02-booked-another-time")
+
+
+# --- The keyboard alone ----------------------------------------------------------------------
+
+
+def test_patient_books_with_the_keyboard_alone(visitor: Page, demo):
+    page, main, keyboard = visitor, _main(visitor), visitor.keyboard
+
+    page.goto(f"/accounts/login/?next={quote(f'/book/{ALLEN.slug}/')}")
+    tab_to(page, main.get_by_label("Email"))
+    keyboard.type(PATIENT)
+    tab_to(page, main.get_by_label("Password"))
+    keyboard.type(DEMO_PASSWORD)
+    keyboard.press("Enter")
+
+    expect(page).to_have_url(f"/book/{ALLEN.slug}/")
+    tab_to(page, main.get_by_role("link", name=f"Choose a time for {CONSULTATION}", exact=True))
+    keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a day and time")
+    calendar = main.get_by_role("table")
+    day = calendar.get_by_role("link").nth(1)  # not the day chosen for us
+    day_name = day.get_attribute("aria-label")
+    tab_to(page, day, presses=60)
+    keyboard.press("Enter")
+    expect(main.get_by_role("heading", name=f"Times on {day_name}")).to_be_visible()
+    expect(calendar.get_by_role("link", name=f"{day_name} (chosen)")).to_have_attribute(
+        "aria-current", "date"
+    )
+    chosen_day = _chosen_date(page)
+    start = dt.datetime.combine(chosen_day, NINE, tzinfo=ZoneInfo(ALLEN.time_zone))
+    # The swap of the picker drops the focus (see test_choosing_a_day_keeps_the_keyboard_focus):
+    # Tab goes on from the footer, round through the header and the calendar, to the times.
+    time_link = _times(page, start).get_by_role("link", name=_time_label(start))
+    tab_to(page, time_link, presses=80)
+    screenshot(page, "booking-keyboard-01-time-focused")
+    keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your visit")
+    _expect_summary(page, ALLEN, start)
+    tab_to(page, main.get_by_label("What would you like to talk about?"))
+    keyboard.type(REASON)
+    tab_to(page, main.get_by_role("button", name="Book this visit"))
+    keyboard.press("Enter")
+
+    expect(page).to_have_url(VISIT_URL)
+    expect(main.get_by_role("status")).to_have_text("Your visit is booked.")
+    _expect_summary(page, ALLEN, start)
+    assert_accessible(page, "a visit booked with the keyboard")
+    screenshot(page, "booking-keyboard-02-booked")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="templates/scheduling/partials/_slot_picker.html: the day links have no id, so when "
+    "htmx swaps #slot-picker the focused link is gone and the focus falls to <body>; the next Tab "
+    "lands in the footer (988), not on the day's times (WCAG 2.4.3). htmx puts the focus back "
+    "on an element of the same id: e.g. id=\"day-{{ day|date:'Y-m-d' }}\" on each day link.",
+)
+def test_choosing_a_day_keeps_the_keyboard_focus(visitor: Page, demo):
+    page, main = visitor, _main(visitor)
+    _sign_in(page, f"/book/{ALLEN.slug}/{CONSULTATION_SLUG}/")
+    day = main.get_by_role("table").get_by_role("link").nth(1)
+    day_name = day.get_attribute("aria-label")
+    tab_to(page, day, presses=60)
+    page.keyboard.press("Enter")
+    expect(main.get_by_role("heading", name=f"Times on {day_name}")).to_be_visible()
+    expect(main.get_by_role("link", name=f"{day_name} (chosen)")).to_be_focused()
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _main(page: Page) -> Locator:
+    # The header has a search form with its own button: every click on a form is in `main`.
+    return page.get_by_role("main")
+
+
+def _sign_in(page: Page, next_path: str) -> None:
+    page.goto(f"/accounts/login/?next={quote(next_path)}")
+    _fill_sign_in(page)
+    expect(page).to_have_url(next_path)
+
+
+def _fill_sign_in(page: Page) -> None:
+    main = _main(page)
+    main.get_by_label("Email").fill(PATIENT)
+    main.get_by_label("Password").fill(DEMO_PASSWORD)
+    main.get_by_role("button", name="Sign In").click()
+
+
+def _choose_day_and_time(
+    page: Page, clinic: DemoClinic, wall: dt.time, shot: str | None = None
+) -> dt.datetime:
+    """In the picker: go to next month (every day of it has room for a whole day's times),
+    choose its second day with room, then the time `wall`. Returns the chosen start, on the
+    clinic's clock."""
+    main = _main(page)
+    calendar = main.get_by_role("table")
+    this_month = main.locator("#month-heading")
+    month_name = this_month.inner_text()
+    main.get_by_role("link", name=re.compile(r"^Next month")).click()
+    expect(this_month).not_to_have_text(month_name)
+
+    day = calendar.get_by_role("link").nth(1)
+    day_name = day.get_attribute("aria-label")
+    day.click()
+    expect(main.get_by_role("heading", name=f"Times on {day_name}")).to_be_visible()
+    expect(main).to_contain_text(f"In the clinic's local time ({clinic.zone_name}).")
+    start = dt.datetime.combine(_chosen_date(page), wall, tzinfo=ZoneInfo(clinic.time_zone))
+    time_link = _times(page, start).get_by_role("link", name=_time_label(start), exact=True)
+    expect(time_link).to_be_visible()
+    assert_accessible(page, f"the time picker of {clinic.name}")
+    screenshot(page, shot or f"booking-{clinic.slug}-02-time-picker")
+    time_link.click()
+    return start
+
+
+def _chosen_date(page: Page) -> dt.date:
+    chosen = _main(page).locator("a[aria-current=date]")
+    href = chosen.get_attribute("href") or ""
+    match = re.search(r"date=(\d{4}-\d{2}-\d{2})", href)
+    assert match, f"the chosen day links to {href!r}"
+    return dt.date.fromisoformat(match.group(1))
+
+
+def _times(page: Page, start: dt.datetime) -> Locator:
+    return _main(page).get_by_role("list", name=f"Times on {start:%A, %B} {start.day}")
+
+
+def _expect_summary(
+    page: Page, clinic: DemoClinic, start: dt.datetime, *, zone_named: bool = True
+) -> None:
+    summary = _main(page).locator(".card").filter(has_text=clinic.name).first
+    expect(summary).to_contain_text(f"{_day_label(start)} at {_time_label(start)}")
+    if zone_named:
+        expect(summary).to_contain_text(f"Clinic's local time ({clinic.zone_name}).")
+
+
+def _time_label(moment: dt.datetime) -> str:
+    """A time as the pages write it (Django's "g:i A T"): 9:00 AM PST."""
+    return f"{moment.hour % 12 or 12}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'} " + (
+        moment.tzname() or ""
+    )
+
+
+def _day_label(moment: dt.datetime) -> str:
+    """ "l, F j, Y": Tuesday, December 1, 2026."""
+    return f"{moment:%A, %B} {moment.day}, {moment.year}"
+
+
+def _row_label(moment: dt.datetime) -> str:
+    """A visit in the list of appointments ("D M j, Y, g:i A T")."""
+    return f"{moment:%a %b} {moment.day}, {moment.year}, {_time_label(moment)}"
+
+
+def _row_time(moment: dt.datetime) -> str:
+    """A nearest free time ("D M j, g:i A T")."""
+    return f"{moment:%a %b} {moment.day}, {_time_label(moment)}"
+
+
+def _local(visit_or_moment, clinic: DemoClinic = PASADENA) -> dt.datetime:
+    """A visit's start, or an instant, on the clinic's clock."""
+    moment = getattr(visit_or_moment, "starts_at", visit_or_moment)
+    return moment.astimezone(ZoneInfo(clinic.time_zone))
+
+
+def _today(clinic: DemoClinic) -> dt.date:
+    return timezone.now().astimezone(ZoneInfo(clinic.time_zone)).date()
+
+
+def _list_under(page: Page, heading: str) -> Locator:
+    return (
+        _main(page)
+        .get_by_role("heading", name=heading, exact=True)
+        .locator("xpath=following-sibling::ul[1]")
+    )
+
+
+# --- Data set up in the test, through the services -------------------------------------------
+
+
+def _clinic_and_service(clinic: DemoClinic) -> tuple[Clinic, Service]:
+    found = Clinic.objects.get(slug=clinic.slug)
+    return found, found.services.get(slug=CONSULTATION_SLUG)
+
+
+def _free_start(clinic: Clinic, service: Service, wall: dt.time, *, days_ahead: int):
+    """The first free `wall` time at least `days_ahead` days from today, on the clinic's clock."""
+    first_day = timezone.now().astimezone(clinic.zone).date() + dt.timedelta(days=days_ahead)
+    for slot in available_slots(clinic=clinic, service=service, first_day=first_day, days=21):
+        if slot.starts_at.astimezone(clinic.zone).time() == wall:
+            return slot.starts_at
+    raise AssertionError(f"no free {wall} at {clinic} in three weeks from {first_day}")
+
+
+def _book_in_advance(clinic: DemoClinic, *, days_ahead: int) -> Appointment:
+    """A consultation the demo patient booked earlier, at 9:00 on the clinic's clock."""
+    found, service = _clinic_and_service(clinic)
+    patient = PatientProfile.objects.select_related("user").get(user__email=PATIENT)
+    return appointment_book(
+        clinic=found,
+        service=service,
+        starts_at=_free_start(found, service, NINE, days_ahead=days_ahead),
+        patient=patient,
+        booked_by=patient.user,
+        reason="Booked before the journey begins.",
+    )
+
+
+def _book_other(local_part: str, start: dt.datetime) -> Appointment:
+    """Another demo patient booked at the same time by the front desk."""
+    clinic, service = _clinic_and_service(PASADENA)
+    patient = PatientProfile.objects.select_related("user").get(
+        user__email=f"{local_part}@{DEMO_DOMAIN}"
+    )
+    return appointment_book(
+        clinic=clinic,
+        service=service,
+        starts_at=start,
+        patient=patient,
+        booked_by=patient.user,
+        staff=True,
+    )
