@@ -495,13 +495,18 @@ def _board(clinic: Clinic, day: dt.date) -> dict:
     hours = [row for row in clinic.opening_hours.all() if row.weekday == day.weekday()]
     opens = min((row.opens_at for row in hours), default=dt.time(8))
     closes = max((row.closes_at for row in hours), default=dt.time(18))
-    start, end = wall_instant(day, opens, zone), wall_instant(day, closes, zone)
+    day_start = wall_instant(day, dt.time(0), zone)
+    day_end = wall_instant(day + dt.timedelta(days=1), dt.time(0), zone)
     visits = list(
-        Appointment.objects.filter(clinic=clinic, starts_at__lt=end, chair_until__gt=start)
+        Appointment.objects.filter(clinic=clinic, starts_at__lt=day_end, chair_until__gt=day_start)
         .exclude(status=Appointment.Status.CANCELLED)
         .select_related("patient", "service", "provider__staff_profile", "chair")
         .order_by("starts_at")
     )
+    # The opening hours, widened to any visit booked outside them (staff may do so).
+    start = min([wall_instant(day, opens, zone), *(max(v.starts_at, day_start) for v in visits)])
+    end = max([wall_instant(day, closes, zone), *(min(v.chair_until, day_end) for v in visits)])
+    start = day_start + SLOT_STEP * int((start - day_start) / SLOT_STEP)  # on the quarter-hour grid
     chairs = list(Chair.objects.filter(clinic=clinic, is_active=True))
     providers = [
         m.user

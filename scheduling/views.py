@@ -295,6 +295,7 @@ def appointment_cancel_view(request, appointment_id):
             messages.success(request, "Your visit is cancelled.")
             return redirect("scheduling:appointments")
     context = {
+        "zone_name": zone_name(appointment.clinic.time_zone),
         "appointment": appointment,
         "clinic": appointment.clinic,
         "form": form,

@@ -13,5 +13,5 @@
     box.classList.remove("d-none");
   }
   document.addEventListener("DOMContentLoaded", note);
-  document.addEventListener("htmx:afterSwap", note);
+  document.addEventListener("htmx:afterSettle", note);  // after htmx restores attributes
 })();

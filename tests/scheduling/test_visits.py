@@ -328,3 +328,17 @@ def test_moving_a_visit_of_another_clinic_is_refused(client, clinic):
     response = client.get(reverse("admin:scheduling_appointment_add") + f"?move={visit.pk}")
 
     assert response.status_code == 403
+
+
+def test_board_shows_a_visit_outside_the_opening_hours(client, clinic):
+    doctor = provider(clinic)
+    early = booked(consultation(clinic), utc(2026, 11, 10, 14, 30), who=doctor)  # 06:30 PST
+    client.force_login(staff_member(clinic, Role.NURSE))
+
+    page = client.get(
+        reverse("admin:scheduling_board"), {"clinic": clinic.pk, "date": "2026-11-10"}
+    )
+
+    html = page.content.decode()
+    assert early.patient.legal_name in html
+    assert "6:30 AM" in html
