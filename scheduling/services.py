@@ -43,6 +43,18 @@ def _policy_check(appointment: Appointment, hours: int, what: str, now: dt.datet
         )
 
 
+def _mark_cancelled(
+    appointment: Appointment, *, by_patient: bool, reason: str, now: dt.datetime
+) -> None:
+    appointment.status = Appointment.Status.CANCELLED
+    appointment.cancelled_at = now
+    appointment.cancelled_by = (
+        Appointment.CancelledBy.PATIENT if by_patient else Appointment.CancelledBy.CLINIC
+    )
+    appointment.cancel_reason = reason.strip()[:300]
+    appointment.save()
+
+
 def _lock(appointment: Appointment) -> Appointment:
     return (
         Appointment.objects.select_for_update()
@@ -66,13 +78,7 @@ def appointment_cancel(
         raise ValidationError("Only a booked visit that has not started can be cancelled.")
     if by_patient:
         _policy_check(appointment, appointment.clinic.cancel_notice_hours, "cancelled", now)
-    appointment.status = Appointment.Status.CANCELLED
-    appointment.cancelled_at = now
-    appointment.cancelled_by = (
-        Appointment.CancelledBy.PATIENT if by_patient else Appointment.CancelledBy.CLINIC
-    )
-    appointment.cancel_reason = reason.strip()[:300]
-    appointment.save()
+    _mark_cancelled(appointment, by_patient=by_patient, reason=reason, now=now)
     queue_cancellation(appointment=appointment, now=now)
     waitlist_offer_freed(appointment=appointment, now=now)
     return appointment
@@ -96,13 +102,7 @@ def appointment_reschedule(
         raise ValidationError("Only a booked visit that has not started can be moved.")
     if by_patient:
         _policy_check(old, old.clinic.reschedule_notice_hours, "rescheduled", now)
-    old.status = Appointment.Status.CANCELLED
-    old.cancelled_at = now
-    old.cancelled_by = (
-        Appointment.CancelledBy.PATIENT if by_patient else Appointment.CancelledBy.CLINIC
-    )
-    old.cancel_reason = "Rescheduled"
-    old.save()
+    _mark_cancelled(old, by_patient=by_patient, reason="Rescheduled", now=now)
     skip_reminders(appointment=old, reason="the visit was moved")
     moved = _book(
         clinic=old.clinic,

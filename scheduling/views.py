@@ -124,6 +124,14 @@ def book_service(request, clinic_slug: str):
     return render(request, "scheduling/book_service.html", {"clinic": clinic, "services": services})
 
 
+def _refusal(refused: SlotUnavailable, clinic: Clinic) -> dict:
+    """Why a time could not be booked, and the nearest free times, in the clinic's zone."""
+    return {
+        "refusal": refused.messages[0],
+        "alternatives": [s.starts_at.astimezone(clinic.zone) for s in refused.alternatives],
+    }
+
+
 def _picker_context(request, clinic, service) -> dict:
     today = timezone.now().astimezone(clinic.zone).date()
     month = _parse_day(request.GET.get("month")) or today
@@ -179,10 +187,7 @@ def _book_confirm_signed_in(request, clinic, service, start, context):
                 reason=form.cleaned_data["reason"],
             )
         except SlotUnavailable as refused:
-            context["refusal"] = refused.messages[0]
-            context["alternatives"] = [
-                s.starts_at.astimezone(clinic.zone) for s in refused.alternatives
-            ]
+            context.update(_refusal(refused, clinic))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -341,10 +346,7 @@ def appointment_reschedule_view(request, appointment_id):
                 reason=form.cleaned_data["reason"],
             )
         except SlotUnavailable as refused:
-            context["refusal"] = refused.messages[0]
-            context["alternatives"] = [
-                s.starts_at.astimezone(clinic.zone) for s in refused.alternatives
-            ]
+            context.update(_refusal(refused, clinic))
         except ValidationError as error:
             form.add_error(None, error)
         else:
