@@ -150,6 +150,13 @@ def _book(
         raise ValidationError("A booking time needs its time zone.")
     now = now or timezone.now()
     _check_may_book(clinic=clinic, service=service, patient=patient, staff=staff)
+    if series is None and service.kind == Service.Kind.BOOSTER:
+        # A booster tops up the patient's latest series at this clinic, and counts with it.
+        series = (
+            InfusionSeries.objects.filter(clinic=clinic, patient=patient)
+            .order_by("-created_at")
+            .first()
+        )
     day = starts_at.astimezone(clinic.zone).date()
     slots = available_slots(
         clinic=clinic, service=service, first_day=day, days=1, now=now, enforce_notice=not staff

@@ -387,3 +387,38 @@ def test_the_beat_task_expires_offers():
     from scheduling.tasks import expire_waitlist_offers
 
     assert expire_waitlist_offers.run() == 0
+
+
+def test_a_booster_is_booked_against_the_patients_series(unit, clinic):
+    clinic, service, person, _, _ = unit
+    desk = staff_member(clinic, Role.FRONT_DESK)
+    slots = series_propose(
+        clinic=clinic,
+        service=service,
+        sessions=2,
+        per_week=2,
+        min_gap_hours=48,
+        first_day=dt.date(2026, 11, 9),
+        now=NOW,
+    )
+    series = series_book(
+        clinic=clinic,
+        service=service,
+        patient=person,
+        starts=[s.starts_at for s in slots],
+        by=desk,
+        now=NOW,
+    )
+    booster = infusion(clinic, kind="booster", name="Booster infusion", slug="booster")
+
+    visit = appointment_book(
+        clinic=clinic,
+        service=booster,
+        starts_at=utc(2026, 12, 7, 18),
+        patient=person,
+        booked_by=person.user,
+        now=NOW,
+    )
+
+    assert visit.series == series
+    assert series_progress(series)["boosters"] == 1
