@@ -87,3 +87,14 @@ def test_one_redis_url_serves_cache_and_celery(redis_url, broker):
     from config.redis_urls import celery_broker_url
 
     assert celery_broker_url(redis_url) == broker
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"

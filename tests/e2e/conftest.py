@@ -78,3 +78,22 @@ def demo(live_server):
     seed_schedules()
     seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
     return logins
+
+
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request):
+    """Every journey fails if the browser blocked anything under our Content-Security-Policy
+    (an inline script, a foreign origin): the policy must hold on every page we show."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
+    yield
+    assert not blocked, "CSP blocked something:\n" + "\n".join(blocked[:5])
