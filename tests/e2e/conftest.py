@@ -91,9 +91,9 @@ def _no_content_security_policy_violations(request):
     blocked: list[str] = []
     page.on(
         "console",
-        lambda message: blocked.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     yield
     assert not blocked, "CSP blocked something:\n" + "\n".join(blocked[:5])

@@ -265,6 +265,7 @@ def test_inside_the_window_the_page_says_call_and_nothing_changes(me_client, set
     visit = _book(me_client, service)
 
     with time_machine.travel(TUESDAY_9 - dt.timedelta(hours=3), tick=False):
+        me_client.force_login(me_client.patient.user)  # a day later: a fresh sign-in
         page = me_client.get(reverse("scheduling:appointment", args=[visit.id])).content.decode()
         cancel = me_client.post(reverse("scheduling:appointment_cancel", args=[visit.id]))
 
