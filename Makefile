@@ -9,7 +9,7 @@ export PORT
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test install assets lint format bench services-down
+.PHONY: run test install assets lint format bench services-down demo-code
 
 install: $(VENV)/.installed assets
 
@@ -49,6 +49,10 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The current two-factor code of a demo staff account (make demo-code EMAIL=...).
+demo-code:
+	@$(PY) manage.py demo_code $(EMAIL)
 
 # Stop embedded servers that a killed `make run` left behind.
 services-down:

@@ -28,6 +28,15 @@ class DemoLogin:
     where: str
 
 
+def _second_factor(user) -> None:
+    """Demo staff sign in with two factors, like real staff; their secret is known (demo_code)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, demo_data.demo_totp_secret(user.email))
+
+
 def _user(local_part: str, *, first_name: str, last_name: str):
     user_model = get_user_model()
     email = f"{local_part}@{demo_data.DEMO_DOMAIN}"
@@ -113,6 +122,7 @@ def seed_demo() -> list[DemoLogin]:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
         user.groups.add(Group.objects.get(name=group_name))
+        _second_factor(user)
         logins.append(DemoLogin(group_name, user.email, "the whole network"))
 
     for spec in demo_data.CLINICS:
@@ -130,5 +140,6 @@ def seed_demo() -> list[DemoLogin]:
                 user=user, display_name=display_name, credentials=credentials, title=title, bio=bio
             )
             membership = membership_grant(user=user, clinic=clinic, role=role)
+            _second_factor(user)
             logins.append(DemoLogin(membership.get_role_display(), user.email, clinic.name))
     return logins

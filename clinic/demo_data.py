@@ -10,6 +10,17 @@ from decimal import Decimal
 DEMO_PASSWORD = "stillwater-demo-2026"  # noqa: S105 - printed by `make run` for the demo logins
 DEMO_DOMAIN = "demo.stillwater.example"
 
+
+def demo_totp_secret(email: str) -> str:
+    """The demo staff's authenticator secret, derived from the address (demo only!): add it to
+    an authenticator app, or read today's code with `manage.py demo_code <email>`."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(f"stillwater-demo:{email}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode()
+
+
 BRANDS = [
     {
         "slug": "arroyo-wellness",

@@ -128,16 +128,27 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"Staff Member {n}")
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the tests' staff authenticator app
+
+
+def with_second_factor(user):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
 def staff_member(clinic: Clinic, role: str, **user_fields):
-    """A user with a staff profile and a role at `clinic`, able to sign in to the admin."""
-    user = UserFactory(is_staff=True, **user_fields)
+    """A user with a staff profile, a role at `clinic` and an authenticator app (staff must
+    use two factors), able to open the admin."""
+    user = with_second_factor(UserFactory(is_staff=True, **user_fields))
     StaffProfileFactory(user=user)
     ClinicMembership.objects.create(user=user, clinic=clinic, role=role)
     return user
 
 
 def network_user(group_name: str, **user_fields):
-    user = UserFactory(is_staff=True, **user_fields)
+    user = with_second_factor(UserFactory(is_staff=True, **user_fields))
     user.groups.add(Group.objects.get(name=group_name))
     return user
 

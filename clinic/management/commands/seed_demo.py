@@ -23,3 +23,7 @@ class Command(BaseCommand):
         width = max(len(email) for email, _ in logins)
         for email, what in logins:
             self.stdout.write(f"  {email:<{width}}  {what}")
+        self.stdout.write(
+            "Staff sign in with two factors. The code of a demo staff account, from another "
+            "terminal:\n  make demo-code EMAIL=nurse.pasadena@demo.stillwater.example"
+        )
