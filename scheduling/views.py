@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.hours import zone_name
 from clinic.models import Clinic, Service
+from config.ratelimit import rate_limited
 from patients.audit import audit_list, audit_record
 from patients.models import AuditEvent
 from patients.selectors import patient_for_user
@@ -156,6 +157,7 @@ def book_time(request, clinic_slug: str, service_slug: str):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("booking", per_ip="30/h", per_user="10/h")
 def book_confirm(request, clinic_slug: str, service_slug: str):
     clinic = _clinic(clinic_slug)
     service = _service(clinic, service_slug)
@@ -311,6 +313,7 @@ def appointment_cancel_view(request, appointment_id):
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("booking", per_ip="30/h", per_user="10/h")
 def appointment_reschedule_view(request, appointment_id):
     appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
     audit_record(
@@ -367,6 +370,7 @@ def appointment_reschedule_view(request, appointment_id):
 
 @patient_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("waitlist", per_ip="30/h", per_user="10/h")
 def waitlist_join_view(request, clinic_slug: str, service_slug: str):
     clinic = _clinic(clinic_slug)
     service = _service(clinic, service_slug)

@@ -253,6 +253,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# Proxies in front of the app that append to X-Forwarded-For (0: trust no such header).
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = PORTAL_TRUSTED_PROXIES
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Where the public site sends people for things it does not do online.
