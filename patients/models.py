@@ -11,6 +11,8 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic.models import US_STATES, zip_code_validator
 
+from .fields import EncryptedJSONField, EncryptedTextField
+
 
 class EmailUserManager(UserManager):
     """Users sign in with their email address; there is no username."""
@@ -166,7 +168,7 @@ class AccountClosureRequest(models.Model):
     patient = models.ForeignKey(
         PatientProfile, on_delete=models.CASCADE, related_name="closure_requests"
     )
-    reason = models.TextField(blank=True, max_length=2000)
+    reason = EncryptedTextField(blank=True, max_length=2000)
     requested_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(null=True, blank=True)
 
@@ -207,7 +209,7 @@ class Intake(models.Model):
     patient = models.ForeignKey(PatientProfile, on_delete=models.CASCADE, related_name="intakes")
     clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="intakes")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    answers = models.JSONField(default=dict, blank=True)
+    answers = EncryptedJSONField(default=dict, blank=True)
     is_urgent = models.BooleanField(
         default=False, help_text=_("PHQ-9 item 9 answered above zero: contact the patient today.")
     )
@@ -224,9 +226,9 @@ class Intake(models.Model):
     decided_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decision_note = models.TextField(blank=True, max_length=4000)
+    decision_note = EncryptedTextField(blank=True, max_length=4000)
     info_request_step = models.CharField(max_length=20, blank=True)
-    info_request_note = models.TextField(blank=True, max_length=4000)
+    info_request_note = EncryptedTextField(blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -305,7 +307,7 @@ class IntakeEvent(models.Model):
     actor = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

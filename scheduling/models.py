@@ -9,6 +9,7 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Service, TimeStampedModel, Weekday
+from patients.fields import EncryptedTextField
 
 
 class TsTzRange(Func):
@@ -179,7 +180,7 @@ class Appointment(TimeStampedModel):
         help_text=_("End of observation plus the buffer (chair services).")
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
-    reason = models.TextField(_("reason for the visit"), blank=True, max_length=1000)
+    reason = EncryptedTextField(_("reason for the visit"), blank=True, max_length=1000)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -349,7 +350,7 @@ class Discharge(models.Model):
         _("blood pressure and heart rate are back near baseline")
     )
     escort_present = models.BooleanField(_("a responsible adult is here to drive them home"))
-    side_effects = models.TextField(_("side effects noted (or 'none')"), max_length=2000)
+    side_effects = EncryptedTextField(_("side effects noted (or 'none')"), max_length=2000)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

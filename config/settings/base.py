@@ -14,6 +14,10 @@ env = environ.Env()
 
 # Required in production (production.py); local and test settings give a throwaway default.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+# Keys for the encrypted fields (patients.fields): the first encrypts, all decrypt.
+PORTAL_ENCRYPTION_KEYS = env.list(
+    "PORTAL_ENCRYPTION_KEYS", default=["x4cH1Y0mAPvA7bJ2zz4Hk3bq0i0iQh9VrQ1kR8uLh7k="]
+)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 

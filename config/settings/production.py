@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+PORTAL_ENCRYPTION_KEYS = env.list("PORTAL_ENCRYPTION_KEYS")  # never the development default
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

@@ -22,6 +22,7 @@ def production_env(**overrides) -> dict[str, str]:
         DJANGO_SECRET_KEY="k" * 20 + "Zq8!vR2#pL9@wX4$mN7%tB1^yC6&hJ3*",
         DJANGO_ALLOWED_HOSTS="portal.example.org",
         DJANGO_EMAIL_URL="smtp+tls://mailer:secret@smtp.example.org:587",
+        PORTAL_ENCRYPTION_KEYS="dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LXRlc3Q=",
         DATABASE_URL=os.environ["DATABASE_URL"],
         REDIS_URL=os.environ["REDIS_URL"],
     )
@@ -55,6 +56,16 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_encryption_keys():
+    env = production_env()
+    del env["PORTAL_ENCRYPTION_KEYS"]
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "PORTAL_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_production_refuses_to_start_without_an_email_provider():
