@@ -392,6 +392,9 @@ class OutboundMessage(models.Model):
     clinic = models.ForeignKey(
         "clinic.Clinic", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    about_time = models.DateTimeField(
+        null=True, blank=True, help_text=_("The time a message is about, without a visit.")
+    )
     due_at = models.DateTimeField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     skip_reason = models.CharField(max_length=200, blank=True)

@@ -49,6 +49,7 @@ def outbox_add(
     appointment=None,
     clinic=None,
     to_address: str = "",
+    about_time: dt.datetime | None = None,
 ) -> OutboundMessage | None:
     """Queue a message once: a second call with the same key changes nothing."""
     try:
@@ -62,6 +63,7 @@ def outbox_add(
                 appointment=appointment,
                 clinic=clinic or getattr(appointment, "clinic", None),
                 to_address=to_address,
+                about_time=about_time,
             )
     except IntegrityError:
         return None
@@ -210,16 +212,52 @@ def message_context(message: OutboundMessage) -> dict:
         "site_name": settings.SITE_NAME,
         "patient": message.patient,
     }
-    if appointment is not None:
-        local = appointment.starts_at.astimezone(appointment.clinic.zone)
+    portal = f"{context['site_url']}/portal/"
+    context["visit_url"] = f"{portal}appointments/{appointment.id}/" if appointment else portal
+    moment = appointment.starts_at if appointment is not None else message.about_time
+    if moment is not None and clinic is not None:
+        local = moment.astimezone(clinic.zone)
         day = f"{local:%A, %B} {local.day}, {local:%Y}"
-        context.update(
-            {
-                "when": f"{day} at {local:%-I:%M %p} {local.tzname()}",
-                "visit_url": f"{context['site_url']}/portal/appointments/{appointment.id}/",
-            }
-        )
+        context["when"] = f"{day} at {local:%-I:%M %p} {local.tzname()}"
     return context
+
+
+def queue_patient_notice(
+    *,
+    patient,
+    clinic,
+    kind: str,
+    key: str,
+    about_time: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """A notice to a patient that something changed in their portal (never what: they read
+    that after signing in)."""
+    now = now or timezone.now()
+    for channel in _channels(patient):
+        outbox_add(
+            key=f"{key}:{channel}",
+            kind=kind,
+            channel=channel,
+            due_at=now,
+            patient=patient,
+            clinic=clinic,
+            about_time=about_time,
+        )
+    send_soon()
+
+
+def queue_staff_alert(*, clinic, kind: str, key: str, now: dt.datetime | None = None) -> None:
+    """An alert to the clinic's inbox; it names no patient (staff open the admin to see who)."""
+    outbox_add(
+        key=key,
+        kind=kind,
+        channel=Channel.EMAIL,
+        due_at=now or timezone.now(),
+        clinic=clinic,
+        to_address=clinic.email,
+    )
+    send_soon()
 
 
 def _message_id(message: OutboundMessage) -> str:

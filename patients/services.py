@@ -21,6 +21,7 @@ from .models import (
     ScreeningFlag,
     User,
 )
+from .outbox import queue_patient_notice, queue_staff_alert
 from .questionnaires import GAD7, PCL5, PHQ9, PHQ9_SELF_HARM_FIELD
 from .screening import screening_flags
 from .selectors import missing_steps, patient_consents
@@ -119,9 +120,12 @@ def _score(intake: Intake) -> None:
     intake.phq9_item9 = int(mood[PHQ9_SELF_HARM_FIELD])
     intake.gad7_score = GAD7.score(mood)
     intake.pcl5_score = PCL5.score(mood) if PCL5.field_name(0) in mood else None
-    if intake.phq9_item9 > 0:
-        # Urgent from this moment, even before the patient submits: the clinic sees it now.
+    if intake.phq9_item9 > 0 and not intake.is_urgent:
+        # Urgent from this moment, even before the patient submits: the clinic is told now.
         intake.is_urgent = True
+        queue_staff_alert(
+            clinic=intake.clinic, kind="urgent_intake_alert", key=f"urgent_intake:{intake.id}"
+        )
 
 
 @transaction.atomic
@@ -245,6 +249,12 @@ def intake_request_info(*, intake: Intake, by: User, step: str, note: str) -> In
     intake.info_request_note = note.strip()
     _transition(intake, Status.MORE_INFO, actor=by, note=note.strip())
     intake.save()
+    queue_patient_notice(
+        patient=intake.patient,
+        clinic=intake.clinic,
+        kind="intake_update",
+        key=f"intake_update:{intake.id}:{intake.events.count()}",
+    )
     return intake
 
 
@@ -263,6 +273,12 @@ def intake_decide(*, intake: Intake, by: User, decision: str, note: str) -> Inta
     intake.decision_note = note.strip()
     _transition(intake, decision, actor=by, note=note.strip())
     intake.save()
+    queue_patient_notice(
+        patient=intake.patient,
+        clinic=intake.clinic,
+        kind="intake_update",
+        key=f"intake_update:{intake.id}:{decision}",
+    )
     return intake
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Service
 from patients.models import PatientProfile
+from patients.outbox import queue_patient_notice
 
 from .booking import SlotUnavailable, _book
 from .models import Appointment, WaitlistEntry
@@ -75,6 +76,14 @@ def _offer(
     entry.offered_start = start
     entry.offer_expires_at = now + CLAIM_WINDOW
     entry.save()
+    queue_patient_notice(
+        patient=entry.patient,
+        clinic=clinic,
+        kind="waitlist_offer",
+        about_time=start,
+        key=f"waitlist_offer:{entry.id}:{start.isoformat()}",
+        now=now,
+    )
     return entry
 
 

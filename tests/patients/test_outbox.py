@@ -320,7 +320,14 @@ def test_a_permanent_refusal_is_not_retried(setup, monkeypatch):
     )
 
 
-KINDS = ["booking_confirmation", "booking_rescheduled", "booking_cancelled", "reminder"]
+KINDS = [
+    "booking_confirmation",
+    "booking_rescheduled",
+    "booking_cancelled",
+    "reminder",
+    "waitlist_offer",
+    "intake_update",
+]
 PARTS = ["subject.txt", "txt", "html", "sms.txt"]
 
 
@@ -376,3 +383,58 @@ def test_plain_text_and_texts_are_not_html_escaped(setup):
     assert "&amp;" not in sent.body and "Arroyo Ketamine & Pain Center" in sent.body
     text = OutboundMessage.objects.get(channel="sms", kind="booking_confirmation")
     assert text.status == "sent"
+
+
+def test_decisions_and_requests_send_a_notice_that_says_only_to_sign_in(setup):
+    from patients.services import intake_decide
+    from tests.factories import staff_member, submitted_intake
+
+    clinic, _, _ = setup
+    intake = submitted_intake(clinic)
+    doctor = staff_member(clinic, "physician")
+    intake_decide(intake=intake, by=doctor, decision="declined", note="Seizures need review first")
+
+    outbox_sweep(now=utc(2026, 11, 21, 18))
+
+    notice = mail.outbox[-1]
+    assert notice.subject == f"News from {clinic.name} in your portal"
+    assert "declined" not in notice.body.lower() and "seizure" not in notice.body.lower()
+    assert "/portal/" in notice.body
+
+
+def test_an_urgent_intake_alerts_the_clinic_once_naming_no_patient(setup):
+    from tests.factories import submitted_intake
+
+    clinic, _, _ = setup
+    intake = submitted_intake(clinic, phq9=[0] * 8 + [1])
+
+    alerts = OutboundMessage.objects.filter(kind="urgent_intake_alert")
+    assert alerts.count() == 1 and alerts.get().to_address == clinic.email
+    outbox_sweep(now=utc(2026, 11, 21, 18))
+    alert = next(m for m in mail.outbox if m.subject == "An intake needs attention today")
+    assert alert.to == [clinic.email]
+    assert intake.patient.legal_last_name not in alert.body
+    assert intake.patient.user.email not in alert.body
+
+
+def test_a_waitlist_offer_tells_the_time_in_the_clinic_zone(setup):
+    from scheduling.waitlist import waitlist_join
+
+    clinic, service, person = setup
+    other = patient()
+    visit = book(service, other)
+    waitlist_join(
+        patient=person,
+        clinic=clinic,
+        service=service,
+        earliest=dt.date(2026, 11, 10),
+        latest=dt.date(2026, 11, 10),
+        today=dt.date(2026, 11, 9),
+    )
+    appointment_cancel(appointment=visit, by=other.user, by_patient=True, now=NOW)
+
+    outbox_sweep(now=NOW)
+
+    offer = next(m for m in mail.outbox if m.to == [person.user.email])
+    assert "Tuesday, November 10, 2026 at 9:00 AM PST" in offer.body
+    assert "15 minutes" in offer.body
