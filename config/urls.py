@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.views.static import serve
 
+from patients.sms_inbound import sms_inbound
+
 from . import demo_mail
 from .health import healthz
 
@@ -22,6 +24,7 @@ admin.site.index_title = "Clinic administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sms/inbound", sms_inbound, name="sms_inbound"),
     path("admin/demo-mail/", demo_mail.mail_list, name="demo_mail_list"),
     path("admin/demo-mail/<str:name>", demo_mail.mail_detail, name="demo_mail_detail"),
     path("admin/demo-mail/<str:name>/download", demo_mail.mail_download, name="demo_mail_download"),
