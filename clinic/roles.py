@@ -74,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                "scheduling.waitlistentry"),
         "scheduling.book_for_patients",
         "scheduling.check_in_visit",
+        *_perms("scheduling.frontdesktask", ("view", "change")),
     ],
     "Physician": [
         *_view(
@@ -118,6 +119,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.book_for_patients",
         "scheduling.check_in_visit",
         "scheduling.add_infusionseries",
+        *_perms("scheduling.frontdesktask", ("view", "change")),
     ],
     # Marketers work in the content section only (content issue); nothing of the clinics' admin.
     MARKETER: [],

@@ -170,7 +170,11 @@ def _deliver(message_id, now: dt.datetime) -> str:
 
 def _reason_to_skip(message: OutboundMessage, now: dt.datetime) -> str:
     appointment = message.appointment
-    if message.kind == "reminder" and appointment is not None and not appointment.is_active:
+    if (
+        message.kind in ("reminder", "readiness_check")
+        and appointment is not None
+        and not appointment.is_active
+    ):
         return "the visit is no longer booked"
     if message.kind == "reminder" and appointment is not None and appointment.starts_at <= now:
         return "the visit has started"
@@ -319,6 +323,18 @@ def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = No
             patient=patient,
             appointment=appointment,
         )
+    service = appointment.service
+    if service.needs_chair and service.needs_clearance:
+        ask_at = max(now, appointment.starts_at - dt.timedelta(hours=48))
+        for channel in _channels(patient):
+            outbox_add(
+                key=f"readiness_check:{appointment.id}:{channel}",
+                kind="readiness_check",
+                channel=channel,
+                due_at=ask_at,
+                patient=patient,
+                appointment=appointment,
+            )
     hours = appointment.service.reminder_hours or appointment.clinic.reminder_hours
     for offset in sorted(set(hours), reverse=True):
         due = appointment.starts_at - dt.timedelta(hours=offset)
@@ -338,7 +354,7 @@ def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = No
 
 def skip_reminders(*, appointment, reason: str) -> None:
     OutboundMessage.objects.filter(
-        appointment=appointment, kind="reminder", status=Status.PENDING
+        appointment=appointment, kind__in=["reminder", "readiness_check"], status=Status.PENDING
     ).update(status=Status.SKIPPED, skip_reason=reason)
 
 

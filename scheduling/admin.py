@@ -35,6 +35,7 @@ from .booking import SlotUnavailable, appointment_book
 from .models import (
     Appointment,
     Chair,
+    FrontDeskTask,
     InfusionSeries,
     ProviderException,
     ProviderHours,
@@ -42,6 +43,7 @@ from .models import (
     VitalsThresholds,
     WaitlistEntry,
 )
+from .readiness import needs_readiness
 from .series import series_book, series_progress, series_propose
 from .services import appointment_cancel, appointment_reschedule
 from .visits import (
@@ -384,6 +386,7 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             ),
             "may_complete": may_run and "complete" in next_actions(appointment),
             "needs_discharge": appointment.service.needs_chair,
+            "readiness_needed": needs_readiness(appointment),
             "may_cancel": user.has_perm("scheduling.book_for_patients", clinic)
             and appointment.status == Appointment.Status.BOOKED,
             "vitals_form": vitals_form,
@@ -550,3 +553,30 @@ def _board(clinic: Clinic, day: dt.date) -> dict:
             cells.append(cell if cell != "empty" else None)
         rows.append((moment.astimezone(zone), cells))
     return {"columns": columns, "rows": rows, "visits": visits}
+
+
+@admin.register(FrontDeskTask)
+class FrontDeskTaskAdmin(AuditedAdminMixin, ClinicScopedAdmin):
+    """Calls the front desk must make: infusions within 24 hours not confirmed ready."""
+
+    list_display = ["appointment", "kind", "created_at", "done_at"]
+    list_filter = ["kind", ("done_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["appointment__clinic", "appointment__service"]
+    readonly_fields = ["clinic", "appointment", "kind", "created_at", "done_at", "done_by"]
+    actions = ["mark_done"]
+
+    def audit_patient_id(self, obj):
+        return obj.appointment.patient_id
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Mark as done (the patient was reached)"))
+    def mark_done(self, request, queryset):
+        done = queryset.filter(done_at__isnull=True).update(
+            done_at=timezone.now(), done_by=request.user
+        )
+        self.message_user(request, _("%(n)d task(s) done.") % {"n": done})

@@ -33,3 +33,24 @@ class RescheduleForm(forms.Form):
 class WaitlistForm(forms.Form):
     earliest = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     latest = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+_CHECK = forms.CheckboxInput(attrs={"class": "form-check-input"})
+
+
+class ReadinessForm(forms.Form):
+    driver_arranged = forms.BooleanField(
+        label=_("An adult will drive me home, and I will not drive for the rest of the day"),
+        required=False,
+        widget=_CHECK,
+    )
+    fasting_understood = forms.BooleanField(
+        label=_("I will follow the clinic's fasting rule (usually no solid food for 6 hours)"),
+        required=False,
+        widget=_CHECK,
+    )
+    medications_understood = forms.BooleanField(
+        label=_("I will hold the medicines the clinic asked me to hold"),
+        required=False,
+        widget=_CHECK,
+    )

@@ -407,3 +407,56 @@ class WaitlistEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Waitlist {self.earliest}–{self.latest} ({self.get_status_display()})"
+
+
+class ReadinessCheck(models.Model):
+    """The patient's confirmation, before an infusion, that they are ready for the day."""
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.CASCADE, related_name="readiness"
+    )
+    driver_arranged = models.BooleanField(_("an adult will drive me home"))
+    fasting_understood = models.BooleanField(_("I will follow the clinic's fasting rule"))
+    medications_understood = models.BooleanField(
+        _("I will hold the medicines the clinic asked me to hold")
+    )
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(driver_arranged=True)
+                & Q(fasting_understood=True)
+                & Q(medications_understood=True),
+                name="readiness_all_confirmed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ready, confirmed {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+
+class FrontDeskTask(TimeStampedModel):
+    """Something the front desk must follow up by phone (an infusion not confirmed ready)."""
+
+    class Kind(models.TextChoices):
+        READINESS_UNCONFIRMED = "readiness_unconfirmed", _("Readiness not confirmed 24 h before")
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="front_desk_tasks")
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="front_desk_tasks"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["done_at", "appointment__starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "kind"], name="one_task_per_visit_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

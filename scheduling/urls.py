@@ -21,6 +21,7 @@ urlpatterns = [
     path(VISIT, views.appointment_detail, name="appointment"),
     path(VISIT + "calendar.ics", views.appointment_calendar_file, name="appointment_ics"),
     path(VISIT + "cancel/", views.appointment_cancel_view, name="appointment_cancel"),
+    path(VISIT + "ready/", views.appointment_ready_view, name="appointment_ready"),
     path(VISIT + "reschedule/", views.appointment_reschedule_view, name="appointment_reschedule"),
     path(BOOK + "waitlist/", views.waitlist_join_view, name="waitlist_join"),
     path("portal/waitlist/", views.waitlist_view, name="waitlist"),

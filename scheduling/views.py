@@ -21,9 +21,10 @@ from patients.selectors import patient_for_user
 from patients.views import patient_required
 
 from .availability import MAX_DAYS, available_slots
-from .forms import BookingForm, CancelForm, RescheduleForm, WaitlistForm
+from .forms import BookingForm, CancelForm, ReadinessForm, RescheduleForm, WaitlistForm
 from .ics import appointment_ics
 from .models import Appointment, WaitlistEntry
+from .readiness import needs_readiness, readiness_confirm
 from .selectors import (
     appointment_for_patient,
     appointments_for_patient,
@@ -250,6 +251,9 @@ def appointment_detail(request, appointment_id):
         "zone_name": zone_name(appointment.clinic.time_zone),
         **_policy(appointment, timezone.now()),
     }
+    if needs_readiness(appointment):
+        context["readiness"] = getattr(appointment, "readiness", None)
+        context["readiness_form"] = ReadinessForm()
     return render(request, "scheduling/appointment_detail.html", context)
 
 
@@ -450,3 +454,26 @@ def waitlist_leave_view(request, entry_id):
     )
     messages.success(request, "You have left the waitlist.")
     return redirect("scheduling:waitlist")
+
+
+@patient_required
+@require_http_methods(["POST"])
+def appointment_ready_view(request, appointment_id):
+    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    form = ReadinessForm(request.POST)
+    form.is_valid()
+    try:
+        readiness_confirm(appointment=appointment, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        audit_record(
+            request=request,
+            patient_id=appointment.patient_id,
+            action=AuditEvent.Action.CREATE,
+            obj=appointment,
+            object_type="readinesscheck",
+            fields=list(form.cleaned_data),
+        )
+        messages.success(request, "Thank you: the clinic knows you are ready.")
+    return redirect("scheduling:appointment", appointment_id=appointment.id)

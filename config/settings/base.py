@@ -220,6 +220,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "patients.sweep_outbox", "schedule": 60.0},
     "expire-waitlist-offers": {"task": "scheduling.expire_waitlist_offers", "schedule": 60.0},
+    "readiness-sweep": {"task": "scheduling.readiness_sweep", "schedule": 300.0},
 }
 
 # --- Logging: ids and events only, never patient data ------------------------------------------

@@ -35,6 +35,7 @@ from patients.models import (
 from scheduling.models import (
     Appointment,
     Chair,
+    FrontDeskTask,
     InfusionSeries,
     ProviderException,
     ProviderHours,
@@ -81,6 +82,9 @@ CLINIC_SCOPED = {
     ),
     VitalsThresholds: lambda clinic: VitalsThresholds.objects.create(clinic=clinic),
     Appointment: lambda clinic: _visit(clinic),
+    FrontDeskTask: lambda clinic: FrontDeskTask.objects.create(
+        clinic=clinic, appointment=_visit(clinic), kind="readiness_unconfirmed"
+    ),
     OutboundMessage: lambda clinic: OutboundMessage.objects.create(
         idempotency_key=f"test:{clinic.pk}", kind="reminder", channel="email",
         due_at=dt.datetime(2026, 11, 10, 17, tzinfo=dt.UTC), clinic=clinic,
