@@ -16,6 +16,7 @@ from .models import (
     AccountClosureRequest,
     AuditEvent,
     CommunicationConsent,
+    FollowUpSurvey,
     Intake,
     OutboundMessage,
     PatientProfile,
@@ -324,3 +325,48 @@ class OutboundMessageAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             if request.user.has_perm("patients.change_outboundmessage", message)
         )
         self.message_user(request, _("%(n)d message(s) queued again.") % {"n": count})
+
+
+@admin.register(FollowUpSurvey)
+class FollowUpSurveyAdmin(AuditedAdminMixin, ClinicScopedAdmin):
+    """Check-ins after treatment: item 9 above zero first, then the newest answers."""
+
+    list_display = [
+        "patient",
+        "kind",
+        "due_at",
+        "answered_at",
+        "pain",
+        "phq9_score",
+        "phq9_item9",
+        "gad7_score",
+    ]
+    list_filter = ["kind", ("answered_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["patient"]
+    readonly_fields = [
+        "patient",
+        "clinic",
+        "appointment",
+        "kind",
+        "due_at",
+        "answered_at",
+        "pain",
+        "side_effects",
+        "phq9_score",
+        "phq9_item9",
+        "gad7_score",
+        "pcl5_score",
+    ]
+    exclude = ["answers"]
+
+    def get_ordering(self, request):
+        return ["-phq9_item9", "-answered_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -421,3 +421,51 @@ class OutboundMessage(models.Model):
 
     def permission_clinic_ids(self) -> set[int]:
         return {self.clinic_id} if self.clinic_id else set()
+
+
+class FollowUpSurvey(models.Model):
+    """A check-in after treatment: the day after an infusion (side effects, pain) and 7 and 30
+    days after the last infusion of a series (pain and the mood questionnaires)."""
+
+    class Kind(models.TextChoices):
+        AFTER_INFUSION = "after_infusion", _("The day after an infusion")
+        DAY_7 = "day_7", _("A week after your series")
+        DAY_30 = "day_30", _("A month after your series")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(PatientProfile, on_delete=models.CASCADE, related_name="surveys")
+    clinic = models.ForeignKey("clinic.Clinic", on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.CASCADE, related_name="surveys"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    due_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    side_effects = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    phq9_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    phq9_item9 = models.PositiveSmallIntegerField(null=True, blank=True)
+    gad7_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    pcl5_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    answers = EncryptedJSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "kind"], name="one_survey_per_visit_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pain__lte=10)
+                & models.Q(phq9_score__lte=27)
+                & models.Q(gad7_score__lte=21)
+                & models.Q(pcl5_score__lte=80),
+                name="survey_scores_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({'answered' if self.answered_at else 'open'})"
+
+    def permission_clinic_ids(self) -> set[int]:
+        return {self.clinic_id}

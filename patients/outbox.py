@@ -238,7 +238,7 @@ def queue_patient_notice(
     """A notice to a patient that something changed in their portal (never what: they read
     that after signing in)."""
     now = now or timezone.now()
-    for channel in _channels(patient):
+    for channel in patient_channels(patient):
         outbox_add(
             key=f"{key}:{channel}",
             kind=kind,
@@ -300,7 +300,7 @@ def _send(message: OutboundMessage) -> tuple[str, str]:
 # --- What each change queues --------------------------------------------------------------------
 
 
-def _channels(patient) -> list[str]:
+def patient_channels(patient) -> list[str]:
     """Email always (unless stopped: checked again at send time); SMS only with consent and a
     number. Both are checked again when the message goes."""
     channels = [Channel.EMAIL]
@@ -314,7 +314,7 @@ def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = No
     """A booking (or a move): its notice now, and its reminders at the clinic's offsets."""
     now = now or timezone.now()
     patient = appointment.patient
-    for channel in _channels(patient):
+    for channel in patient_channels(patient):
         outbox_add(
             key=f"{kind}:{appointment.id}:{channel}",
             kind=kind,
@@ -326,7 +326,7 @@ def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = No
     service = appointment.service
     if service.needs_chair and service.needs_clearance:
         ask_at = max(now, appointment.starts_at - dt.timedelta(hours=48))
-        for channel in _channels(patient):
+        for channel in patient_channels(patient):
             outbox_add(
                 key=f"readiness_check:{appointment.id}:{channel}",
                 kind="readiness_check",
@@ -340,7 +340,7 @@ def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = No
         due = appointment.starts_at - dt.timedelta(hours=offset)
         if due <= now:
             continue
-        for channel in _channels(patient):
+        for channel in patient_channels(patient):
             outbox_add(
                 key=f"reminder:{appointment.id}:{offset}h:{channel}",
                 kind="reminder",
@@ -361,7 +361,7 @@ def skip_reminders(*, appointment, reason: str) -> None:
 def queue_cancellation(*, appointment, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     skip_reminders(appointment=appointment, reason="the visit was cancelled")
-    for channel in _channels(appointment.patient):
+    for channel in patient_channels(appointment.patient):
         outbox_add(
             key=f"booking_cancelled:{appointment.id}:{channel}",
             kind="booking_cancelled",

@@ -9,7 +9,14 @@ from django.http import Http404
 from clinic.permissions import scope_to_clinics
 
 from .intake import FINAL_STEP, STEP_SLUGS, STEPS
-from .models import CommunicationConsent, Intake, PatientProfile, ScreeningFlag, User
+from .models import (
+    CommunicationConsent,
+    FollowUpSurvey,
+    Intake,
+    PatientProfile,
+    ScreeningFlag,
+    User,
+)
 from .questionnaires import GAD7, PCL5, PHQ9, QUESTIONNAIRES
 
 
@@ -188,3 +195,18 @@ def portal_next_step(*, intakes: list[Intake]) -> dict:
             "step": remaining[0] if remaining else "consent",
         }
     return {"key": intake.status, "intake": intake}
+
+
+def surveys_waiting(*, patient: PatientProfile, now) -> list:
+    return list(
+        patient.surveys.filter(answered_at__isnull=True, due_at__lte=now)
+        .select_related("clinic")
+        .order_by("due_at")
+    )
+
+
+def survey_for_patient(*, patient: PatientProfile, survey_id) -> FollowUpSurvey:
+    try:
+        return FollowUpSurvey.objects.select_related("clinic").get(pk=survey_id, patient=patient)
+    except (FollowUpSurvey.DoesNotExist, ValueError):
+        raise Http404("No such survey") from None

@@ -32,6 +32,8 @@ from .selectors import (
     patient_for_user,
     portal_next_step,
     score_summary,
+    survey_for_patient,
+    surveys_waiting,
 )
 from .services import (
     account_closure_request,
@@ -42,6 +44,7 @@ from .services import (
     patient_profile_update,
     step_is_editable,
 )
+from .surveys import SurveyForm, survey_answer
 
 
 def patient_required(view):
@@ -77,6 +80,7 @@ def dashboard(request):
         "patient": patient,
         "intakes": intakes,
         "upcoming": upcoming,
+        "surveys": surveys_waiting(patient=patient, now=now),
         "next": portal_next_step(intakes=intakes),
         "consents": patient_consents(patient=patient),
         "steps_total": len(STEPS),
@@ -295,6 +299,34 @@ def intake_detail(request, intake_id):
         else None,
     }
     return render(request, "patients/intake_detail.html", context)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def survey_answer_view(request, survey_id):
+    survey = survey_for_patient(patient=request.patient, survey_id=survey_id)
+    if survey.answered_at is not None:
+        messages.info(request, "You have answered this check-in already. Thank you!")
+        return redirect("patients:dashboard")
+    form = SurveyForm(request.POST or None, survey=survey)
+    audit_record(
+        request=request,
+        patient_id=survey.patient_id,
+        action=AuditEvent.Action.UPDATE if request.method == "POST" else AuditEvent.Action.VIEW,
+        obj=survey,
+        fields=list(form.fields),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = survey_answer(survey=survey, answers=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if survey.phq9_item9:
+                return render(request, "patients/survey_support.html", {"clinic": survey.clinic})
+            messages.success(request, "Thank you. Your clinic will see your answers.")
+            return redirect("patients:dashboard")
+    return render(request, "patients/survey_form.html", {"survey": survey, "form": form})
 
 
 @patient_required

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from patients.models import User
+from patients.surveys import surveys_plan_after_infusion
 
 from .models import Appointment, Discharge, VitalSigns, VitalsThresholds
 
@@ -130,6 +131,8 @@ def visit_complete(
     appointment.status = Status.COMPLETED
     appointment.completed_at = now
     appointment.save()
+    if appointment.service.needs_chair:
+        surveys_plan_after_infusion(appointment=appointment, now=now)
     return appointment
 
 

@@ -27,6 +27,7 @@ from content.models import Condition
 from patients.models import (
     AccountClosureRequest,
     AuditEvent,
+    FollowUpSurvey,
     Intake,
     OutboundMessage,
     PatientProfile,
@@ -82,6 +83,10 @@ CLINIC_SCOPED = {
     ),
     VitalsThresholds: lambda clinic: VitalsThresholds.objects.create(clinic=clinic),
     Appointment: lambda clinic: _visit(clinic),
+    FollowUpSurvey: lambda clinic: (lambda visit: FollowUpSurvey.objects.create(
+        patient=visit.patient, clinic=clinic, appointment=visit, kind="after_infusion",
+        due_at=dt.datetime(2026, 11, 11, 18, tzinfo=dt.UTC),
+    ))(_visit(clinic)),
     FrontDeskTask: lambda clinic: FrontDeskTask.objects.create(
         clinic=clinic, appointment=_visit(clinic), kind="readiness_unconfirmed"
     ),

@@ -327,6 +327,8 @@ KINDS = [
     "reminder",
     "waitlist_offer",
     "intake_update",
+    "readiness_check",
+    "survey_invite",
 ]
 PARTS = ["subject.txt", "txt", "html", "sms.txt"]
 

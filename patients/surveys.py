@@ -1,0 +1,138 @@
+"""Follow-up surveys: planned when an infusion is completed, answered in the portal, scored.
+
+The day after each infusion (10:00 clinic time) the patient is asked about side effects and
+pain; 7 and 30 days after the last infusion of a series, about pain and the mood
+questionnaires. An answer of PHQ-9 item 9 above zero shows crisis resources and alerts the
+clinic, as in the intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .intake_forms import _questionnaire_fields, _scale
+from .models import FollowUpSurvey, Intake
+from .outbox import outbox_add, patient_channels, queue_staff_alert, send_soon
+from .questionnaires import GAD7, PCL5, PHQ9, PHQ9_SELF_HARM_FIELD
+
+ASK_AT = dt.time(10)
+SIDE_EFFECTS = [
+    ("dissociation", _("Feeling detached or dreamlike for a long time")),
+    ("nausea", _("Nausea or vomiting")),
+    ("dizziness", _("Dizziness")),
+    ("headache", _("Headache")),
+    ("blood_pressure", _("High blood pressure readings at home")),
+    ("sleep", _("Trouble sleeping")),
+    ("none", _("None of these")),
+]
+
+Kind = FollowUpSurvey.Kind
+
+
+def _ask_time(clinic, after: dt.datetime, days: int) -> dt.datetime:
+    day = after.astimezone(clinic.zone).date() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, ASK_AT, tzinfo=clinic.zone).astimezone(dt.UTC)
+
+
+def _plan(appointment, kind: str, due_at: dt.datetime) -> None:
+    survey, created = FollowUpSurvey.objects.get_or_create(
+        appointment=appointment,
+        kind=kind,
+        defaults={"patient": appointment.patient, "clinic": appointment.clinic, "due_at": due_at},
+    )
+    if created:
+        for channel in patient_channels(appointment.patient):
+            outbox_add(
+                key=f"survey:{survey.id}:{channel}",
+                kind="survey_invite",
+                channel=channel,
+                due_at=due_at,
+                patient=appointment.patient,
+                clinic=appointment.clinic,
+                about_time=appointment.starts_at,
+            )
+        send_soon()
+
+
+def surveys_plan_after_infusion(*, appointment, now: dt.datetime) -> None:
+    """Called when an infusion is completed (inside its transaction)."""
+    clinic = appointment.clinic
+    _plan(appointment, Kind.AFTER_INFUSION, _ask_time(clinic, now, 1))
+    series = appointment.series
+    if (
+        series is not None
+        and not series.appointments.filter(
+            status__in=["booked", "checked_in", "in_progress", "observation"]
+        )
+        .exclude(pk=appointment.pk)
+        .exists()
+    ):
+        _plan(appointment, Kind.DAY_7, _ask_time(clinic, now, 7))
+        _plan(appointment, Kind.DAY_30, _ask_time(clinic, now, 30))
+
+
+class SurveyForm(forms.Form):
+    def __init__(self, *args, survey: FollowUpSurvey, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        self.fields["pain"] = _scale(_("Your pain today"))
+        self.questionnaires = []
+        if survey.kind == Kind.AFTER_INFUSION:
+            self.fields["side_effects"] = forms.MultipleChoiceField(
+                label=_("Since your infusion, have you had any of these?"),
+                choices=SIDE_EFFECTS,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields["side_effects_other"] = forms.CharField(
+                label=_("Anything else you noticed"),
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        else:
+            self.questionnaires = [PHQ9, GAD7]
+            intake = Intake.objects.filter(patient=survey.patient, clinic=survey.clinic).first()
+            if intake and "ptsd" in intake.answers.get("reason", {}).get("conditions", []):
+                self.questionnaires.append(PCL5)
+            for questionnaire in self.questionnaires:
+                self.fields.update(_questionnaire_fields(questionnaire))
+
+    def sections(self):
+        return [
+            (q, [self[q.field_name(i)] for i in range(len(q.items))]) for q in self.questionnaires
+        ]
+
+    def clean_side_effects(self):
+        chosen = self.cleaned_data["side_effects"]
+        if "none" in chosen and len(chosen) > 1:
+            raise ValidationError(_("“None of these” cannot go with a side effect."))
+        return chosen
+
+
+@transaction.atomic
+def survey_answer(
+    *, survey: FollowUpSurvey, answers: dict, now: dt.datetime | None = None
+) -> FollowUpSurvey:
+    survey = FollowUpSurvey.objects.select_for_update().get(pk=survey.pk)
+    if survey.answered_at is not None:
+        raise ValidationError("This survey is already answered. Thank you!")
+    survey.answers = answers
+    survey.pain = answers["pain"]
+    survey.side_effects = [e for e in answers.get("side_effects", []) if e != "none"]
+    if PHQ9.field_name(0) in answers:
+        survey.phq9_score = PHQ9.score(answers)
+        survey.phq9_item9 = int(answers[PHQ9_SELF_HARM_FIELD])
+        survey.gad7_score = GAD7.score(answers)
+        survey.pcl5_score = PCL5.score(answers) if PCL5.field_name(0) in answers else None
+        if survey.phq9_item9 > 0:
+            queue_staff_alert(
+                clinic=survey.clinic, kind="urgent_survey_alert", key=f"urgent_survey:{survey.id}"
+            )
+    survey.answered_at = now or timezone.now()
+    survey.save()
+    return survey
