@@ -108,6 +108,32 @@ class PatientProfileAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     def has_add_permission(self, request):
         return False  # patients sign up themselves; the front desk helps them by phone
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        patient = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if patient is not None:
+            from django.urls import reverse
+
+            from clinic.models import Service
+
+            from .outcomes import outcomes_for
+
+            outcomes = outcomes_for(patient=patient)
+            extra_context["outcomes"] = outcomes
+            booster = Service.objects.filter(
+                clinic__intakes__patient=patient, kind=Service.Kind.BOOSTER, is_active=True
+            ).first()
+            if (
+                outcomes.booster_suggested
+                and booster
+                and request.user.has_perm("scheduling.book_for_patients", booster.clinic)
+            ):
+                extra_context["booster_url"] = (
+                    reverse("admin:scheduling_appointment_add")
+                    + f"?clinic={booster.clinic_id}&service={booster.pk}&patient={patient.pk}"
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 class RequestInfoForm(forms.Form):
     step = forms.ChoiceField(

@@ -21,6 +21,7 @@ from .audit import audit_record
 from .forms import AccountClosureForm, IntakeClinicForm, PatientProfileForm, PreferencesForm
 from .intake import FINAL_STEP, STEPS, next_step, previous_step, step_by_slug, step_number
 from .models import AuditEvent, CommunicationConsent, Intake
+from .outcomes import outcomes_for
 from .questionnaires import PHQ9_SELF_HARM_FIELD
 from .selectors import (
     intake_for_patient,
@@ -81,6 +82,7 @@ def dashboard(request):
         "intakes": intakes,
         "upcoming": upcoming,
         "surveys": surveys_waiting(patient=patient, now=now),
+        "outcomes": outcomes_for(patient=patient),
         "next": portal_next_step(intakes=intakes),
         "consents": patient_consents(patient=patient),
         "steps_total": len(STEPS),

@@ -402,64 +402,57 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     # --- Booking for a patient ---------------------------------------------------------------
 
     def add_view(self, request, form_url="", extra_context=None):
-        """Book for a patient; with ?move=<visit id>, move that visit to a new time instead."""
+        """Book for a patient. The page posts to itself (the patient's email never goes in a
+        URL): first to list the free times, then with a time to book it. ?move=<visit id> moves
+        that visit instead; ?patient=<id> starts with a patient of your clinics chosen."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         clinics = _user_clinics(request)
-        moving = None
-        if request.GET.get("move"):
-            moving = (
-                self.get_queryset(request)
-                .filter(pk=request.GET["move"], status=Appointment.Status.BOOKED)
-                .select_related("patient__user")
-                .first()
-                if _is_uuid(request.GET["move"])
-                else None
+        moving = self._visit_to_move(request)
+        initial = {"day": timezone.now().astimezone(dt.UTC).date()}
+        if moving is not None:
+            initial.update(
+                clinic=moving.clinic_id,
+                service=moving.service_id,
+                patient_email=moving.patient.user.email,
+                day=moving.starts_at.astimezone(moving.clinic.zone).date(),
             )
-            if moving is None:
-                raise PermissionDenied
-        query = request.GET.copy()
-        if moving and "service" not in query:
-            local_day = moving.starts_at.astimezone(moving.clinic.zone).date()
-            query.update(
-                {
-                    "clinic": moving.clinic_id,
-                    "service": moving.service_id,
-                    "patient_email": moving.patient.user.email,
-                    "day": local_day.isoformat(),
-                }
-            )
-        form = StaffBookingForm(query if (request.GET or moving) else None, clinics=clinics)
+        elif request.GET.get("patient"):
+            initial["patient_email"] = self._patient_of_your_clinics(request).user.email
+        for key in ("clinic", "service", "day"):
+            if request.GET.get(key) and moving is None:
+                initial[key] = request.GET[key]
+        form = StaffBookingForm(request.POST or None, clinics=clinics, initial=initial)
         slots, refusal, alternatives = [], None, []
-        if form.is_bound and form.is_valid():
+        if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             clinic, service, zone = data["clinic"], data["service"], data["clinic"].zone
             if not request.user.has_perm("scheduling.book_for_patients", clinic):
                 raise PermissionDenied
-            if request.method == "POST":
+            if "book" in request.POST:
                 start = parse_local(request.POST.get("start", ""), zone)
+                reason = request.POST.get("reason", "")
                 try:
                     if start is None:
                         raise ValidationError("Choose a time.")
-                    visit = (
-                        appointment_reschedule(
+                    if moving is not None:
+                        visit = appointment_reschedule(
                             appointment=moving,
                             starts_at=start,
                             by=request.user,
                             by_patient=False,
-                            reason=request.POST.get("reason", "")[:300],
+                            reason=reason[:300],
                         )
-                        if moving is not None
-                        else appointment_book(
+                    else:
+                        visit = appointment_book(
                             clinic=clinic,
                             service=service,
                             starts_at=start,
                             patient=data["patient"],
                             booked_by=request.user,
-                            reason=request.POST.get("reason", "")[:1000],
+                            reason=reason[:1000],
                             staff=True,
                         )
-                    )
                 except SlotUnavailable as error:
                     refusal = error.messages[0]
                     alternatives = [s.starts_at.astimezone(zone) for s in error.alternatives]
@@ -485,11 +478,45 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             "form": form,
             "slots": slots,
             "moving": moving,
-            "query": query.urlencode(),
             "refusal": refusal,
             "alternatives": alternatives,
         }
         return TemplateResponse(request, "admin/scheduling/book.html", context)
+
+    def _visit_to_move(self, request):
+        value = request.GET.get("move")
+        if not value:
+            return None
+        visit = (
+            self.get_queryset(request)
+            .filter(pk=value, status=Appointment.Status.BOOKED)
+            .select_related("patient__user", "clinic")
+            .first()
+            if _is_uuid(value)
+            else None
+        )
+        if visit is None:
+            raise PermissionDenied
+        return visit
+
+    def _patient_of_your_clinics(self, request):
+        from patients.models import PatientProfile
+
+        value = request.GET["patient"]
+        chosen = None
+        if _is_uuid(value):
+            chosen = (
+                scope_to_clinics(
+                    PatientProfile.objects.filter(pk=value),
+                    request.user,
+                    ("intakes__clinic", "appointments__clinic"),
+                )
+                .select_related("user")
+                .first()
+            )
+        if chosen is None:
+            raise PermissionDenied
+        return chosen
 
 
 def _board(clinic: Clinic, day: dt.date) -> dict:

@@ -283,13 +283,13 @@ def test_front_desk_books_a_visit_for_a_patient(client, clinic):
     import time_machine
 
     with time_machine.travel(utc(2026, 11, 9, 16), tick=False):
-        page = client.get(url, query)
+        page = client.post(url, query)  # the times of that day
         response = client.post(
-            url + "?" + "&".join(f"{k}={v}" for k, v in query.items()),
-            {"start": "2026-11-10T09:00", "reason": "Called in"},
+            url, {**query, "start": "2026-11-10T09:00", "reason": "Called in", "book": "Book"}
         )
 
     assert "9:00 AM PST" in page.content.decode()
+    assert person.user.email not in response["Location"]  # no patient data in any URL
     visit = Appointment.objects.get()
     assert visit.patient == person and visit.starts_at == START
     assert response["Location"] == reverse("admin:scheduling_appointment_change", args=[visit.pk])
@@ -305,10 +305,16 @@ def test_front_desk_moves_a_visit_and_the_reason_is_kept(client, clinic):
 
     with time_machine.travel(utc(2026, 11, 9, 16), tick=False):
         page = client.get(url)
-        query = page.context["query"]
+        form = page.context["form"]
+        fields = {name: form[name].value() for name in form.fields}
         response = client.post(
-            reverse("admin:scheduling_appointment_add") + "?" + query,
-            {"start": "2026-11-10T10:30", "reason": "Patient asked, work"},
+            url,
+            {
+                **fields,
+                "start": "2026-11-10T10:30",
+                "reason": "Patient asked, work",
+                "book": "Move here",
+            },
         )
 
     assert "Moving the visit of" in page.content.decode()
@@ -342,3 +348,27 @@ def test_board_shows_a_visit_outside_the_opening_hours(client, clinic):
     html = page.content.decode()
     assert early.patient.legal_name in html
     assert "6:30 AM" in html
+
+
+def test_a_suggested_booster_opens_booking_with_the_patient_chosen_without_their_email_in_a_url(
+    client, clinic
+):
+    from tests.factories import submitted_intake
+
+    intake = submitted_intake(clinic)
+    client.force_login(staff_member(clinic, Role.FRONT_DESK))
+    url = (
+        reverse("admin:scheduling_appointment_add")
+        + f"?clinic={clinic.pk}&patient={intake.patient.pk}"
+    )
+
+    page = client.get(url)
+
+    assert page.context["form"].initial["patient_email"] == intake.patient.user.email
+    other = submitted_intake(ClinicFactory())
+    assert (
+        client.get(
+            reverse("admin:scheduling_appointment_add") + f"?patient={other.patient.pk}"
+        ).status_code
+        == 403
+    )
