@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.models import Service
 
 from .audit import AuditedAdminMixin, audit_record
 from .intake import FINAL_STEP, STEPS
@@ -22,6 +23,7 @@ from .models import (
     PatientProfile,
     User,
 )
+from .outcomes import outcomes_for
 from .selectors import intake_readable, intakes_for_review, score_summary
 from .services import age_on, intake_decide, intake_request_info, intake_start_review
 
@@ -112,12 +114,6 @@ class PatientProfileAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         patient = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if patient is not None:
-            from django.urls import reverse
-
-            from clinic.models import Service
-
-            from .outcomes import outcomes_for
-
             outcomes = outcomes_for(patient=patient)
             extra_context["outcomes"] = outcomes
             booster = Service.objects.filter(

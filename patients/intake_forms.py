@@ -59,7 +59,7 @@ def _radio(label, choices, **kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, **kwargs)
 
 
-def _scale(label, help_text="") -> forms.IntegerField:
+def scale_field(label, help_text="") -> forms.IntegerField:
     """A 0-10 rating: 0 is none, 10 the worst imaginable."""
     message = _("Enter a whole number from 0 to 10.")
     return forms.IntegerField(
@@ -130,16 +130,16 @@ class ReasonForm(IntakeStepForm):
 
 
 class PainForm(IntakeStepForm):
-    average_pain = _scale(_("Your average pain over the last week"))
-    worst_pain = _scale(_("Your worst pain over the last week"))
-    interference_sleep = _scale(
+    average_pain = scale_field(_("Your average pain over the last week"))
+    worst_pain = scale_field(_("Your worst pain over the last week"))
+    interference_sleep = scale_field(
         _("How much pain got in the way of your sleep"), _("0: not at all, 10: completely.")
     )
-    interference_work = _scale(
+    interference_work = scale_field(
         _("…of your work, paid or unpaid"), _("0: not at all, 10: completely.")
     )
-    interference_mood = _scale(_("…of your mood"), _("0: not at all, 10: completely."))
-    interference_activities = _scale(
+    interference_mood = scale_field(_("…of your mood"), _("0: not at all, 10: completely."))
+    interference_activities = scale_field(
         _("…of your daily activities"), _("0: not at all, 10: completely.")
     )
 
@@ -225,7 +225,7 @@ class HealthForm(IntakeStepForm):
         return cleaned
 
 
-def _questionnaire_fields(questionnaire: Questionnaire) -> dict[str, forms.Field]:
+def questionnaire_fields(questionnaire: Questionnaire) -> dict[str, forms.Field]:
     choices = [(str(value), label) for value, label in questionnaire.options]
     return {
         questionnaire.field_name(i): forms.TypedChoiceField(
@@ -245,7 +245,7 @@ class MoodForm(IntakeStepForm):
         if "ptsd" in conditions:
             self.questionnaires.append(PCL5)
         for questionnaire in self.questionnaires:
-            self.fields.update(_questionnaire_fields(questionnaire))
+            self.fields.update(questionnaire_fields(questionnaire))
 
     def sections(self):
         """(questionnaire, its bound fields) for the template's fieldsets."""

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .intake_forms import _questionnaire_fields, _scale
+from .intake_forms import questionnaire_fields, scale_field
 from .models import FollowUpSurvey, Intake
 from .outbox import outbox_add, patient_channels, queue_staff_alert, send_soon
 from .questionnaires import GAD7, PCL5, PHQ9, PHQ9_SELF_HARM_FIELD
@@ -80,7 +80,7 @@ class SurveyForm(forms.Form):
     def __init__(self, *args, survey: FollowUpSurvey, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.survey = survey
-        self.fields["pain"] = _scale(_("Your pain today"))
+        self.fields["pain"] = scale_field(_("Your pain today"))
         self.questionnaires = []
         if survey.kind == Kind.AFTER_INFUSION:
             self.fields["side_effects"] = forms.MultipleChoiceField(
@@ -100,7 +100,7 @@ class SurveyForm(forms.Form):
             if intake and "ptsd" in intake.answers.get("reason", {}).get("conditions", []):
                 self.questionnaires.append(PCL5)
             for questionnaire in self.questionnaires:
-                self.fields.update(_questionnaire_fields(questionnaire))
+                self.fields.update(questionnaire_fields(questionnaire))
 
     def sections(self):
         return [

@@ -20,7 +20,7 @@ from clinic.hours import zone_name
 from clinic.models import Clinic, ClinicMembership
 from clinic.permissions import scope_to_clinics
 from patients.audit import AuditedAdminMixin, audit_list, audit_record
-from patients.models import AuditEvent
+from patients.models import AuditEvent, PatientProfile
 
 from .admin_forms import (
     DischargeForm,
@@ -500,8 +500,6 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         return visit
 
     def _patient_of_your_clinics(self, request):
-        from patients.models import PatientProfile
-
         value = request.GET["patient"]
         chosen = None
         if _is_uuid(value):
