@@ -69,6 +69,19 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def _own_intake(request, intake_id, fields=()) -> Intake:
+    """The signed-in patient's own intake (404 for anyone else's), the view audited."""
+    intake = intake_for_patient(patient=request.patient, intake_id=intake_id)
+    audit_record(
+        request=request,
+        patient_id=intake.patient_id,
+        action=AuditEvent.Action.VIEW,
+        obj=intake,
+        fields=fields,
+    )
+    return intake
+
+
 @patient_required
 def dashboard(request):
     patient = request.patient
@@ -268,14 +281,7 @@ def _submit(request, intake: Intake, form):
 @patient_required
 def intake_support(request, intake_id):
     """Shown at once when PHQ-9 item 9 is above zero: crisis resources before anything else."""
-    intake = intake_for_patient(patient=request.patient, intake_id=intake_id)
-    audit_record(
-        request=request,
-        patient_id=intake.patient_id,
-        action=AuditEvent.Action.VIEW,
-        obj=intake,
-        fields=["mood.phq9_9"],
-    )
+    intake = _own_intake(request, intake_id, fields=["mood.phq9_9"])
     following = next_step("mood")
     return render(
         request,
@@ -286,10 +292,7 @@ def intake_support(request, intake_id):
 
 @patient_required
 def intake_detail(request, intake_id):
-    intake = intake_for_patient(patient=request.patient, intake_id=intake_id)
-    audit_record(
-        request=request, patient_id=intake.patient_id, action=AuditEvent.Action.VIEW, obj=intake
-    )
+    intake = _own_intake(request, intake_id)
     context = {
         "intake": intake,
         "sections": intake_readable(intake),

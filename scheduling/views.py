@@ -180,34 +180,56 @@ def book_confirm(request, clinic_slug: str, service_slug: str):
 def _book_confirm_signed_in(request, clinic, service, start, context):
     form = BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            appointment = appointment_book(
+        done = _commit_visit(
+            request,
+            form,
+            context,
+            clinic,
+            lambda: appointment_book(
                 clinic=clinic,
                 service=service,
                 starts_at=start,
                 patient=request.patient,
                 booked_by=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except SlotUnavailable as refused:
-            context.update(_refusal(refused, clinic))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            audit_record(
-                request=request,
-                patient_id=appointment.patient_id,
-                action=AuditEvent.Action.CREATE,
-                obj=appointment,
-                fields=["starts_at", "service", "reason"],
-            )
-            messages.success(request, "Your visit is booked.")
-            return redirect("scheduling:appointment", appointment_id=appointment.id)
+            ),
+            fields=["starts_at", "service", "reason"],
+            message="Your visit is booked.",
+        )
+        if done:
+            return done
     context["form"] = form
     return render(request, "scheduling/book_confirm.html", context)
 
 
+def _commit_visit(request, form, context, clinic, change, *, fields, message):
+    """Book or move a visit for the signed-in patient: a taken time comes back with the nearest
+    free ones, other refusals at the form; a success is audited and shown on the visit's page."""
+    try:
+        visit = change()
+    except SlotUnavailable as refused:
+        context.update(_refusal(refused, clinic))
+    except ValidationError as error:
+        form.add_error(None, error)
+    else:
+        audit_record(
+            request=request,
+            patient_id=visit.patient_id,
+            action=AuditEvent.Action.CREATE,
+            obj=visit,
+            fields=fields,
+        )
+        messages.success(request, message)
+        return redirect("scheduling:appointment", appointment_id=visit.id)
+    return None
+
+
 # --- The patient's appointments --------------------------------------------------------------
+def _own_visit(request, appointment_id, action=AuditEvent.Action.VIEW) -> Appointment:
+    """The signed-in patient's own visit (404 for anyone else's), its access audited."""
+    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    audit_record(request=request, patient_id=appointment.patient_id, action=action, obj=appointment)
+    return appointment
 
 
 @patient_required
@@ -238,13 +260,7 @@ def _policy(appointment: Appointment, now: dt.datetime) -> dict:
 
 @patient_required
 def appointment_detail(request, appointment_id):
-    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
-    audit_record(
-        request=request,
-        patient_id=appointment.patient_id,
-        action=AuditEvent.Action.VIEW,
-        obj=appointment,
-    )
+    appointment = _own_visit(request, appointment_id)
     context = {
         "appointment": appointment,
         "clinic": appointment.clinic,
@@ -259,13 +275,7 @@ def appointment_detail(request, appointment_id):
 
 @patient_required
 def appointment_calendar_file(request, appointment_id):
-    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
-    audit_record(
-        request=request,
-        patient_id=appointment.patient_id,
-        action=AuditEvent.Action.DOWNLOAD,
-        obj=appointment,
-    )
+    appointment = _own_visit(request, appointment_id, AuditEvent.Action.DOWNLOAD)
     response = HttpResponse(
         appointment_ics(appointment, domain=request.get_host().split(":")[0]),
         content_type="text/calendar; charset=utf-8",
@@ -277,14 +287,8 @@ def appointment_calendar_file(request, appointment_id):
 @patient_required
 @require_http_methods(["GET", "POST"])
 def appointment_cancel_view(request, appointment_id):
-    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
+    appointment = _own_visit(request, appointment_id)
     form = CancelForm(request.POST or None)
-    audit_record(
-        request=request,
-        patient_id=appointment.patient_id,
-        action=AuditEvent.Action.VIEW,
-        obj=appointment,
-    )
     if request.method == "POST" and form.is_valid():
         try:
             appointment_cancel(
@@ -319,13 +323,7 @@ def appointment_cancel_view(request, appointment_id):
 @require_http_methods(["GET", "POST"])
 @rate_limited("booking", per_ip="30/h", per_user="10/h")
 def appointment_reschedule_view(request, appointment_id):
-    appointment = appointment_for_patient(patient=request.patient, appointment_id=appointment_id)
-    audit_record(
-        request=request,
-        patient_id=appointment.patient_id,
-        action=AuditEvent.Action.VIEW,
-        obj=appointment,
-    )
+    appointment = _own_visit(request, appointment_id)
     clinic, service = appointment.clinic, appointment.service
     context = {"appointment": appointment, **_policy(appointment, timezone.now())}
     if "start" not in request.GET:
@@ -344,28 +342,23 @@ def appointment_reschedule_view(request, appointment_id):
         }
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            moved = appointment_reschedule(
+        done = _commit_visit(
+            request,
+            form,
+            context,
+            clinic,
+            lambda: appointment_reschedule(
                 appointment=appointment,
                 starts_at=start,
                 by=request.user,
                 by_patient=True,
                 reason=form.cleaned_data["reason"],
-            )
-        except SlotUnavailable as refused:
-            context.update(_refusal(refused, clinic))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            audit_record(
-                request=request,
-                patient_id=moved.patient_id,
-                action=AuditEvent.Action.CREATE,
-                obj=moved,
-                fields=["starts_at", "rescheduled_from", "reschedule_reason"],
-            )
-            messages.success(request, "Your visit is moved.")
-            return redirect("scheduling:appointment", appointment_id=moved.id)
+            ),
+            fields=["starts_at", "rescheduled_from", "reschedule_reason"],
+            message="Your visit is moved.",
+        )
+        if done:
+            return done
     return render(request, "scheduling/appointment_reschedule_confirm.html", context)
 
 
