@@ -13,6 +13,7 @@ from .models import ClinicMembership
 
 NETWORK_ADMIN = "Network admin"
 MARKETER = "Marketer"
+MEDICAL_REVIEWER = "Medical reviewer"
 
 CLINIC_ROLE_GROUPS = {
     ClinicMembership.Role.CLINIC_MANAGER: "Clinic manager",
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[perm for model in _CLINIC_MODELS for perm in _perms(model)],
         *_perms("patients.user", ("view", "add", "change")),
         *_perms("content.condition"),
+        *_view("content.article", "content.resource", "content.successstory"),
         # No patient data: a network admin runs the network, clinics' staff treat patients.
     ],
     "Clinic manager": [
@@ -88,6 +90,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         ),
         "patients.review_intake",
         "patients.decide_intake",
+        # Medical review of public content (content.permissions: at the physician's clinics).
+        "content.review_content",
+        *_view("content.article", "content.resource", "content.successstory"),
+        *_perms("content.condition", ("view", "change")),
         "scheduling.add_vitalsigns",
         "scheduling.check_in_visit",
         "scheduling.run_visit",
@@ -123,8 +129,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.add_infusionseries",
         *_perms("scheduling.frontdesktask", ("view", "change")),
     ],
-    # Marketers work in the content section only (content issue); nothing of the clinics' admin.
-    MARKETER: [],
+    # Marketers work in the content section only: no clinic, patient or appointment data.
+    MARKETER: [
+        *_perms("content.article"),
+        "content.publish_article",
+        *_perms("content.condition", ("view", "change")),
+        *_perms("content.resource"),
+        *_perms("content.successstory"),
+    ],
+    # A network medical director who reviews content without working at one clinic.
+    MEDICAL_REVIEWER: [
+        "content.review_content",
+        *_view("content.article", "content.resource", "content.successstory"),
+        *_perms("content.condition", ("view", "change")),
+    ],
 }  # fmt: skip
 
 

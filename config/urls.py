@@ -1,13 +1,16 @@
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.views.static import serve
 
+from content.sitemaps import SITEMAPS
 from patients.sms_inbound import sms_inbound
 
 from . import demo_mail
 from .health import healthz
+from .robots import robots_txt
 
 
 def admin_login(request, extra_context=None):
@@ -24,6 +27,8 @@ admin.site.index_title = "Clinic administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sms/inbound", sms_inbound, name="sms_inbound"),
     path("admin/demo-mail/", demo_mail.mail_list, name="demo_mail_list"),
     path("admin/demo-mail/<str:name>", demo_mail.mail_detail, name="demo_mail_detail"),
@@ -32,6 +37,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("scheduling.urls")),
     path("portal/", include("patients.urls")),
+    path("", include("content.urls")),
     path("", include("clinic.urls")),
 ]
 

@@ -31,6 +31,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
 ]
 THIRD_PARTY_APPS = [
     "allauth",
@@ -221,6 +222,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "patients.sweep_outbox", "schedule": 60.0},
     "expire-waitlist-offers": {"task": "scheduling.expire_waitlist_offers", "schedule": 60.0},
     "readiness-sweep": {"task": "scheduling.readiness_sweep", "schedule": 300.0},
+    "publish-scheduled-articles": {"task": "content.publish_due_articles", "schedule": 60.0},
 }
 
 # --- Logging: ids and events only, never patient data ------------------------------------------

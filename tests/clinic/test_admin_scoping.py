@@ -23,7 +23,7 @@ from clinic.models import (
     StaffProfile,
 )
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
-from content.models import Condition
+from content.models import Article, Condition, Resource, SuccessStory
 from patients.models import (
     AccountClosureRequest,
     AuditEvent,
@@ -126,7 +126,9 @@ def _visit(clinic):
 
 
 # Models no clinic role may open at all: network admins (and superusers) only.
-NETWORK_ONLY = {Brand, User, Group, EmailAddress, Authenticator, Condition}
+NETWORK_ONLY = {Brand, User, Group, EmailAddress, Authenticator}
+# Public content: network-wide, marketers' and reviewers' (tests/content/test_admin_permissions).
+CONTENT = {Article, Condition, Resource, SuccessStory}
 
 
 def admin_url(obj, action: str) -> str:
@@ -150,7 +152,7 @@ def two_clinics():
 def test_every_registered_admin_model_is_covered():
     registered = set(admin.site._registry)
 
-    assert registered == set(CLINIC_SCOPED) | NETWORK_ONLY
+    assert registered == set(CLINIC_SCOPED) | NETWORK_ONLY | CONTENT
 
 
 @pytest.mark.parametrize("role", Role.values)
@@ -294,8 +296,8 @@ def test_marketer_sees_no_clinic_administration(client, two_clinics):
     index = client.get(reverse("admin:index"))
 
     assert index.status_code == 200
-    assert index.context["app_list"] == []
-    for model in CLINIC_SCOPED:
+    assert [app["app_label"] for app in index.context["app_list"]] == ["content"]
+    for model in [*CLINIC_SCOPED, *NETWORK_ONLY]:
         assert client.get(changelist_url(model)).status_code == 403
 
 

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Clinic
+
+from .images import MAX_UPLOAD_BYTES, hero_image_prepare
+from .models import Article, Condition
+
+_TAG_MAX = 40
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The working copy as a marketer edits it. Checks shape only; the workflow is services'."""
+
+    canonical_url = forms.URLField(
+        label=_("Canonical URL"),
+        required=False,
+        assume_scheme="https",
+        help_text=Article._meta.get_field("canonical_url").help_text,
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "summary", "body", "hero_image", "hero_alt", "conditions", "tags",
+            "clinic", "seo_title", "seo_description", "canonical_url",
+        ]  # fmt: skip
+        widgets = {"body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"})}
+        error_messages = {
+            "slug": {"unique": _("Another article already uses this address. Choose another slug.")}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "clinic" in self.fields:
+            # Clinic names are public; any active clinic may own an article.
+            self.fields["clinic"].queryset = Clinic.objects.filter(is_active=True)
+        if "tags" in self.fields:
+            self.fields["tags"].help_text = _("Comma-separated, lower case: sleep, first visit.")
+        if "hero_image" in self.fields:
+            self.fields["hero_image"].help_text = _(
+                "JPEG, PNG or WebP, at least 600 pixels wide, up to %(mb)s MB. "
+                "It is resized to 1600 pixels and its hidden data (camera, location) removed."
+            ) % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        self.hero_size: tuple[int, int] | None = None
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if self.instance.pk and self.instance.first_published_at and slug != self.instance.slug:
+            raise ValidationError(
+                _("This article has been published at /articles/%(slug)s/; its address stays.")
+                % {"slug": self.instance.slug}
+            )
+        return slug
+
+    def clean_tags(self):
+        tags = []
+        for tag in self.cleaned_data.get("tags") or []:
+            tag = " ".join(tag.lower().split())
+            if len(tag) > _TAG_MAX:
+                raise ValidationError(_("Keep each tag under %(n)s characters.") % {"n": _TAG_MAX})
+            if tag and tag not in tags:
+                tags.append(tag)
+        return tags
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            prepared, width, height = hero_image_prepare(image)
+            self.hero_size = (width, height)
+            return prepared
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("hero_image") and not (cleaned.get("hero_alt") or "").strip():
+            self.add_error(
+                "hero_alt",
+                _("Describe the image for people who cannot see it (alt text is required)."),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        article = super().save(commit=False)
+        if self.hero_size:
+            article.hero_width, article.hero_height = self.hero_size
+        elif not article.hero_image:
+            article.hero_width = article.hero_height = None
+        if commit:
+            article.save()
+            self.save_m2m()
+        return article
+
+
+class ClaimDecisionForm(forms.Form):
+    """The reviewer's decision on a revision in review, with a reason for each claim accepted."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("request_changes", _("Request changes"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the writer (required when requesting changes)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, claims=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.claims = [claim for claim in claims if not claim.is_accepted]
+        for claim in self.claims:
+            self.fields[f"claim_{claim.pk}"] = forms.CharField(
+                label=_("Why “%(phrase)s” may stay") % {"phrase": claim.phrase},
+                required=False,
+                max_length=300,
+                help_text=_("Leave empty to have it reworded."),
+            )
+
+    def accepted_claims(self) -> dict[int, str]:
+        return {claim.pk: self.cleaned_data.get(f"claim_{claim.pk}", "") for claim in self.claims}
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label=_("Go live at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("In the network's time zone (%(zone)s).")
+        % {"zone": timezone.get_default_timezone_name()},
+    )
+
+
+class ConditionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Condition
+        fields = [
+            "name",
+            "slug",
+            "summary",
+            "is_mental_health",
+            "display_order",
+            "clinics",
+            "symptoms",
+            "causes",
+            "treatment",
+            "evidence_level",
+            "evidence_note",
+        ]
+        widgets = {
+            field: forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"})
+            for field in ("symptoms", "causes", "treatment")
+        }

@@ -1,0 +1,112 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from clinic.models import Clinic
+
+from .jsonld import article_json_ld, condition_json_ld
+from .models import Article, Condition, Resource
+from .selectors import (
+    article_for_public_page,
+    articles_about,
+    articles_for_listing,
+    condition_for_public_page,
+    conditions_with_pages,
+    content_search,
+    public_stories,
+    related_articles,
+    resources_for_page,
+    stories_for_condition,
+)
+
+ARTICLES_PER_PAGE = 12
+
+
+def condition_list(request):
+    return render(
+        request, "content/condition_list.html", {"conditions": list(conditions_with_pages())}
+    )
+
+
+def condition_detail(request, slug: str):
+    try:
+        condition = condition_for_public_page(slug=slug)
+    except Condition.DoesNotExist:
+        raise Http404("No such condition") from None
+    context = {
+        "condition": condition,
+        "articles": articles_about(condition=condition),
+        "stories": stories_for_condition(condition=condition),
+        "resources": resources_for_page(condition=condition),
+        "review_due": condition.review_due(),
+        "json_ld": condition_json_ld(condition, request.build_absolute_uri()),
+    }
+    return render(request, "content/condition_detail.html", context)
+
+
+def article_list(request):
+    conditions = list(conditions_with_pages().only("name", "slug"))
+    clinics = list(Clinic.objects.filter(is_active=True).only("name", "slug", "city", "state"))
+    condition = next((c for c in conditions if c.slug == request.GET.get("condition")), None)
+    clinic = next((c for c in clinics if c.slug == request.GET.get("clinic")), None)
+    page = Paginator(
+        articles_for_listing(condition=condition, clinic=clinic), ARTICLES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "conditions": conditions,
+        "clinics": clinics,
+        "condition": condition,
+        "clinic": clinic,
+        "query_without_page": query.urlencode(),
+    }
+    return render(request, "content/article_list.html", context)
+
+
+def article_detail(request, slug: str):
+    try:
+        article = article_for_public_page(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404("No such article") from None
+    revision = article.live_revision
+    image_url = request.build_absolute_uri(revision.hero_image.url) if revision.hero_image else None
+    url = request.build_absolute_uri(article.get_absolute_url())
+    context = {
+        "article": article,
+        "page": revision,
+        "conditions": list(revision.conditions.all()),
+        "related": related_articles(article=article),
+        "canonical_url": revision.canonical_url or url,
+        "image_url": image_url,
+        "review_due": revision.review_due(),
+        "json_ld": article_json_ld(article, url, image_url),
+    }
+    return render(request, "content/article_detail.html", context)
+
+
+def search(request):
+    query = (request.GET.get("q") or "").strip()
+    results = None
+    page = None
+    if query:
+        results = content_search(query=query)
+        page = Paginator(results.articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "content/search.html",
+        {"query": query[:200], "results": results, "page": page},
+    )
+
+
+def resource_list(request):
+    resources = Resource.objects.filter(is_active=True).prefetch_related("conditions")
+    kinds = [
+        (label, [r for r in resources if r.kind == value]) for value, label in Resource.Kind.choices
+    ]
+    return render(request, "content/resource_list.html", {"kinds": kinds})
+
+
+def story_list(request):
+    return render(request, "content/story_list.html", {"stories": list(public_stories())})
