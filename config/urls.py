@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.views.static import serve

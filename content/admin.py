@@ -130,6 +130,19 @@ class ArticleAdmin(admin.ModelAdmin):
                 % {"n": revision.number},
             )
 
+    def response_add(self, request, obj, post_url_continue=None):
+        # After saving, the writer's next step (review, preview) is on the article's page.
+        if "_addanother" not in request.POST and "_popup" not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_save" in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_change(request, obj)
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [

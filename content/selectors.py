@@ -4,6 +4,7 @@ articles, conditions or clinics."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -15,6 +16,7 @@ from clinic.models import Clinic
 from .models import REVIEW_VALID_FOR, Article, ArticleRevision, Condition, Resource, SuccessStory
 from .services import SEARCH_CONFIG
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: below this trigram similarity a title is not offered as a near match for a mistyped word
 TYPO_SIMILARITY = 0.45
 
@@ -69,6 +71,11 @@ def conditions_with_pages() -> QuerySet[Condition]:
     return Condition.objects.exclude(summary="").select_related("reviewed_by__staff_profile")
 
 
+def condition_choices() -> QuerySet[Condition]:
+    """Names and slugs of the conditions with a page, for filters."""
+    return Condition.objects.exclude(summary="").only("name", "slug")
+
+
 def condition_for_public_page(*, slug: str) -> Condition:
     return (
         conditions_with_pages()
@@ -99,7 +106,8 @@ def content_search(*, query: str) -> SearchResults:
     most, then tags and summary, then the body). When nothing matches, titles that are close
     to what was typed are offered instead (trigram similarity: 'fibromyalga' finds fibromyalgia).
     """
-    text = " ".join(query.split())[:200]
+    # Control characters (a NUL byte above all) are never words; PostgreSQL refuses them.
+    text = " ".join(_CONTROL.sub(" ", query).split())[:200]
     search = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     conditions = list(
         conditions_with_pages()

@@ -10,6 +10,7 @@ from .selectors import (
     article_for_public_page,
     articles_about,
     articles_for_listing,
+    condition_choices,
     condition_for_public_page,
     conditions_with_pages,
     content_search,
@@ -45,7 +46,7 @@ def condition_detail(request, slug: str):
 
 
 def article_list(request):
-    conditions = list(conditions_with_pages().only("name", "slug"))
+    conditions = list(condition_choices())
     clinics = list(Clinic.objects.filter(is_active=True).only("name", "slug", "city", "state"))
     condition = next((c for c in conditions if c.slug == request.GET.get("condition")), None)
     clinic = next((c for c in clinics if c.slug == request.GET.get("clinic")), None)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from clinic.models import ClinicMembership
 from clinic.roles import MARKETER
@@ -55,7 +56,7 @@ def condition(clinic):
 def draft_article(author, *, title="What an infusion day looks like", body=None, **fields):
     article = Article.objects.create(
         title=title,
-        slug=fields.pop("slug", None) or title.lower().replace(" ", "-")[:100],
+        slug=fields.pop("slug", None) or slugify(title)[:100],
         summary=fields.pop("summary", f"A short summary of {title.lower()}."),
         body=body if body is not None else "You arrive, a nurse checks your blood pressure.",
         author=author,

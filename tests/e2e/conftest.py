@@ -64,19 +64,20 @@ def demo(live_server):
     from clinic import roles
     from clinic.demo import seed_demo
     from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
-    from content.demo import seed_conditions
+    from content.demo import seed_conditions, seed_content
     from patients.demo import seed_demo_patients
     from scheduling.demo import seed_schedules
 
     # post_migrate creates the role groups, and fires again after each flush of the transactional
     # database; make sure of them anyway, since seed_demo puts people into them.
-    wanted = {roles.NETWORK_ADMIN, roles.MARKETER, *roles.CLINIC_ROLE_GROUPS.values()}
+    wanted = {*roles.ROLE_PERMISSIONS}
     if Group.objects.filter(name__in=wanted).count() < len(wanted):
         roles.roles_sync()
     logins = seed_demo()
     seed_conditions()
     seed_schedules()
     seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
+    seed_content()
     return logins
 
 

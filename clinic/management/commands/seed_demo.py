@@ -3,7 +3,7 @@ from django.db import transaction
 
 from clinic.demo import seed_demo
 from clinic.demo_data import DEMO_DOMAIN, DEMO_PASSWORD
-from content.demo import seed_conditions
+from content.demo import seed_conditions, seed_content
 from patients.demo import seed_demo_patients
 from scheduling.demo import seed_demo_visits, seed_schedules
 
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         seed_schedules()
         logins += seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
         seed_demo_visits()
+        seed_content()
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         width = max(len(email) for email, _ in logins)
