@@ -77,6 +77,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.book_for_patients",
         "scheduling.check_in_visit",
         *_perms("scheduling.frontdesktask", ("view", "change")),
+        *_perms("content.contactmessage", ("view", "change")),
     ],
     "Physician": [
         *_view(
@@ -128,6 +129,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.check_in_visit",
         "scheduling.add_infusionseries",
         *_perms("scheduling.frontdesktask", ("view", "change")),
+        *_perms("content.contactmessage", ("view", "change")),
     ],
     # Marketers work in the content section only: no clinic, patient or appointment data.
     MARKETER: [

@@ -19,10 +19,18 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin_scoping import ClinicScopedAdmin
+
 from .claims import highlight, highlight_html
 from .forms import ArticleAdminForm, ClaimDecisionForm, ConditionAdminForm, ScheduleForm
 from .markdown import reading_minutes, render_markdown
-from .models import Article, Condition, Resource, SuccessStory
+from .models import (
+    Article,
+    Condition,
+    ContactMessage,
+    Resource,
+    SuccessStory,
+)
 from .permissions import content_may
 from .selectors import review_due, revisions_of
 from .services import (
@@ -498,4 +506,24 @@ class SuccessStoryAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if "consent_given_at" in form.changed_data or "consent_given_by" in form.changed_data:
             obj.consent_recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(ClinicScopedAdmin):
+    """Questions from the website, for the clinic's front desk and manager only."""
+
+    list_display = ["name", "clinic", "status", "created_at", "handled_by"]
+    list_filter = ["status", ("clinic", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "email"]
+    readonly_fields = ["clinic", "name", "email", "phone", "message", "created_at", "handled_by"]
+    fields = [*readonly_fields, "status", "staff_note"]
+    list_select_related = ["clinic", "handled_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.handled_by = request.user
         super().save_model(request, obj, form, change)

@@ -155,3 +155,61 @@ class ConditionAdminForm(forms.ModelForm):
             field: forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"})
             for field in ("symptoms", "causes", "treatment")
         }
+
+
+class ContactForm(forms.Form):
+    """A question for a clinic. No health details: the form says so, and asks for none."""
+
+    clinic = forms.ModelChoiceField(
+        label=_("Which clinic?"),
+        queryset=Clinic.objects.filter(is_active=True).order_by("state", "city"),
+        to_field_name="slug",
+        empty_label=_("Choose a clinic"),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=120)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("Your question"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Please do not include health details here; a clinician asks about them in "
+            "private at your consultation."
+        ),
+    )
+    # A field people never see or fill in; bots that fill every field give themselves away.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, clinic: Clinic | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clinic is not None:  # on a clinic's page the clinic is already chosen
+            self.initial["clinic"] = clinic.slug
+            self.fields["clinic"].widget = forms.HiddenInput()
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and len([c for c in phone if c.isdigit()]) < 10:
+            raise ValidationError(_("Enter the full phone number with area code."))
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
+            self.add_error("email", _("Give an email address or a phone number so we can reply."))
+        return cleaned

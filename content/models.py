@@ -397,3 +397,36 @@ class SuccessStory(TimeStampedModel):
     @property
     def has_consent(self) -> bool:
         return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+
+class ContactMessage(TimeStampedModel):
+    """A question sent through a clinic's contact form, kept for the clinic's staff. The form asks
+    for no health details; the clinic's inbox is told a message arrived, never what it says."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ANSWERED = "answered", _("Answered")
+        SPAM = "spam", _("Spam")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="contact_messages")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    message = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    staff_note = models.TextField(blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""), name="contact_has_a_way_to_reply"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.clinic}"

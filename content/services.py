@@ -16,9 +16,11 @@ from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patients.outbox import outbox_add, queue_staff_alert
+
 from .claims import find_claims
 from .markdown import plain_text, reading_minutes, render_markdown
-from .models import Article, ArticleRevision, ClaimFlag, Condition
+from .models import Article, ArticleRevision, ClaimFlag, Condition, ContactMessage
 from .permissions import content_may
 
 #: the working-copy fields a revision snapshots (conditions, a many-to-many, are added)
@@ -389,3 +391,25 @@ def condition_claims(condition: Condition):
         condition.treatment,
         condition.evidence_note,
     )
+
+
+@transaction.atomic
+def contact_message_receive(
+    *, clinic, name: str, email: str, phone: str, message: str
+) -> ContactMessage:
+    """Store a website question for the clinic, tell the clinic's inbox one arrived, and
+    acknowledge the sender by email; both go out through the outbox (Celery), after commit."""
+    contact = ContactMessage.objects.create(
+        clinic=clinic, name=name, email=email, phone=phone, message=message
+    )
+    queue_staff_alert(clinic=clinic, kind="contact_message", key=f"contact:{contact.uuid}:clinic")
+    if email:
+        outbox_add(
+            key=f"contact:{contact.uuid}:ack",
+            kind="contact_ack",
+            channel="email",
+            due_at=timezone.now(),
+            clinic=clinic,
+            to_address=email,
+        )
+    return contact

@@ -15,4 +15,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("resources/", views.resource_list, name="resources"),
     path("stories/", views.story_list, name="stories"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/thanks/", views.contact_thanks, name="contact_thanks"),
 ]

@@ -1,9 +1,12 @@
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from clinic.models import Clinic
+from config.ratelimit import rate_limited
 
+from .forms import ContactForm
 from .jsonld import article_json_ld, condition_json_ld
 from .models import Article, Condition, Resource
 from .selectors import (
@@ -19,6 +22,7 @@ from .selectors import (
     resources_for_page,
     stories_for_condition,
 )
+from .services import contact_message_receive
 
 ARTICLES_PER_PAGE = 12
 
@@ -111,3 +115,33 @@ def resource_list(request):
 
 def story_list(request):
     return render(request, "content/story_list.html", {"stories": list(public_stories())})
+
+
+@rate_limited("contact", per_ip="5/h")
+def contact(request):
+    """The contact form's full page: where it lands when shown with errors, and where it is
+    filled in when reached directly. A filled-in honeypot gets the same thanks and is dropped."""
+    clinic_slug = request.GET.get("clinic") or request.POST.get("clinic")
+    clinic = Clinic.objects.filter(is_active=True, slug=clinic_slug).first()
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_spam:
+            return redirect(f"{reverse('content:contact_thanks')}")
+        if form.is_valid():
+            data = form.cleaned_data
+            contact_message_receive(
+                clinic=data["clinic"],
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                message=data["message"],
+            )
+            return redirect(f"{reverse('content:contact_thanks')}?clinic={data['clinic'].slug}")
+    else:
+        form = ContactForm(clinic=clinic)
+    return render(request, "content/contact.html", {"form": form, "clinic": clinic})
+
+
+def contact_thanks(request):
+    clinic = Clinic.objects.filter(is_active=True, slug=request.GET.get("clinic")).first()
+    return render(request, "content/contact_thanks.html", {"clinic": clinic})

@@ -23,7 +23,7 @@ from clinic.models import (
     StaffProfile,
 )
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
-from content.models import Article, Condition, Resource, SuccessStory
+from content.models import Article, Condition, ContactMessage, Resource, SuccessStory
 from patients.models import (
     AccountClosureRequest,
     AuditEvent,
@@ -107,6 +107,9 @@ CLINIC_SCOPED = {
         appointment=_visit(clinic), phase="before",
         taken_at=dt.datetime(2026, 11, 10, 17, tzinfo=dt.UTC),
         systolic=120, diastolic=80, heart_rate=70, spo2=98,
+    ),
+    ContactMessage: lambda clinic: ContactMessage.objects.create(
+        clinic=clinic, name="Sam Asker", email="sam@example.org", message="Do you take Aetna?",
     ),
     WaitlistEntry: lambda clinic: WaitlistEntry.objects.create(
         clinic=clinic, service=ServiceFactory(clinic=clinic), patient=patient(),

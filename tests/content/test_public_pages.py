@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from clinic.models import ClinicMembership
 from content.models import Resource, SuccessStory
 from tests.content.conftest import draft_article, published_article
-from clinic.models import ClinicMembership
 from tests.factories import ClinicFactory, staff_member
 
 pytestmark = pytest.mark.django_db
