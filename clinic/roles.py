@@ -52,7 +52,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[perm for model in _CLINIC_MODELS for perm in _perms(model)],
         *_perms("patients.user", ("view", "add", "change")),
         *_perms("content.condition"),
-        *_view("content.article", "content.resource", "content.successstory"),
+        *_view(
+            "content.article", "content.resource", "content.successstory",
+            "content.newsletterissue", "content.newslettersubscriber",
+        ),
         # No patient data: a network admin runs the network, clinics' staff treat patients.
     ],
     "Clinic manager": [
@@ -138,6 +141,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("content.condition", ("view", "change")),
         *_perms("content.resource"),
         *_perms("content.successstory"),
+        *_perms("content.newsletterissue"),
+        "content.send_newsletterissue",
+        *_view("content.newslettersubscriber"),
     ],
     # A network medical director who reviews content without working at one clinic.
     MEDICAL_REVIEWER: [

@@ -28,9 +28,12 @@ from .models import (
     Article,
     Condition,
     ContactMessage,
+    NewsletterIssue,
+    NewsletterSubscriber,
     Resource,
     SuccessStory,
 )
+from .newsletter import newsletter_issue_send, newsletter_progress
 from .permissions import content_may
 from .selectors import review_due, revisions_of
 from .services import (
@@ -527,3 +530,90 @@ class ContactMessageAdmin(ClinicScopedAdmin):
         if "status" in form.changed_data:
             obj.handled_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(NewsletterSubscriber)
+class NewsletterSubscriberAdmin(admin.ModelAdmin):
+    """The consent trail of each address. Nobody adds an address by hand: people opt in twice."""
+
+    list_display = ["email", "clinic", "status", "requested_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = ["status", "clinic"]
+    search_fields = ["email"]
+    readonly_fields = [
+        "email", "clinic", "status", "requested_at", "confirmed_at", "unsubscribed_at", "source",
+    ]  # fmt: skip
+    list_select_related = ["clinic"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NewsletterIssue)
+class NewsletterIssueAdmin(admin.ModelAdmin):
+    change_form_template = "admin/content/newsletterissue/change_form.html"
+    list_display = ["subject", "clinic", "status", "progress", "send_started_at"]
+    list_filter = ["status", "clinic"]
+    fields = ["subject", "body", "clinic"]
+    formfield_overrides = {
+        models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 18})}
+    }
+
+    @admin.display(description=_("Sent"))
+    def progress(self, obj: NewsletterIssue) -> str:
+        if obj.status == NewsletterIssue.Status.DRAFT:
+            return "—"
+        sent, total = newsletter_progress(obj)
+        return f"{sent} / {total}"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != NewsletterIssue.Status.DRAFT:
+            return self.fields  # what went out stays as it went out
+        return []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/send/", wrap(self.send_view), name="content_newsletterissue_send"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        issue = self.get_object(request, object_id)
+        if issue is not None:
+            sent, total = newsletter_progress(issue)
+            extra_context.update(
+                {
+                    "issue": issue,
+                    "sent": sent,
+                    "total": total,
+                    "may_send": issue.status == NewsletterIssue.Status.DRAFT
+                    and content_may(request.user, "content.send_newsletterissue", issue),
+                }
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def send_view(self, request, pk: int):
+        if request.method != "POST":
+            return redirect("admin:content_newsletterissue_change", pk)
+        issue = get_object_or_404(NewsletterIssue, pk=pk)
+        try:
+            issue = newsletter_issue_send(issue=issue, by=request.user)
+            messages.success(
+                request,
+                _("Sending to %(n)s confirmed subscriber(s), in batches. Reload to see progress.")
+                % {"n": issue.recipients_total},
+            )
+        except PermissionDenied as denied:
+            messages.error(request, str(denied))
+        except ValidationError as error:
+            _errors(request, error)
+        return redirect("admin:content_newsletterissue_change", pk)

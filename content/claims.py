@@ -15,7 +15,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n{2,}")
+# A sentence ends at . ! ? or where a Markdown block ends: a blank line, or a new heading, list
+# item or quote line. A line wrapped inside a paragraph stays one sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|>))")
+_BLOCK_MARKER = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)+")
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,9 @@ class Claim:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    sentences = (_BLOCK_MARKER.sub("", s.strip()) for s in _SENTENCE_END.split(text) if s)
+    return [" ".join(s.split()) for s in sentences if s]
 
 
 def find_claims(*texts: str) -> list[Claim]:

@@ -15,7 +15,15 @@ from clinic.demo_data import CONDITIONS, DEMO_DOMAIN
 from clinic.models import Clinic
 
 from . import demo_data
-from .models import Article, ArticleRevision, Condition, Resource, SuccessStory
+from .models import (
+    Article,
+    ArticleRevision,
+    Condition,
+    NewsletterIssue,
+    NewsletterSubscriber,
+    Resource,
+    SuccessStory,
+)
 from .services import (
     article_approve,
     article_publish,
@@ -64,6 +72,7 @@ def seed_content() -> None:
     """Articles, resources and stories (after seed_conditions and the clinic staff)."""
     _seed_resources()
     _seed_stories()
+    _seed_newsletter()
     for spec in demo_data.ARTICLES:
         if not Article.objects.filter(slug=spec["slug"]).exists():
             _seed_article(spec)
@@ -161,5 +170,29 @@ def _seed_stories() -> None:
                 "consent_method": method if consented else "",
                 "consent_recorded_by": marketer if consented else None,
                 "is_published": consented,
+            },
+        )
+
+
+def _seed_newsletter() -> None:
+    """Two issues in draft and a few confirmed readers (reserved .example addresses)."""
+    marketer = _staff("marketer")
+    for spec in demo_data.NEWSLETTER_ISSUES:
+        clinic = Clinic.objects.get(slug=spec["clinic"]) if spec.get("clinic") else None
+        NewsletterIssue.objects.get_or_create(
+            subject=spec["subject"],
+            defaults={"body": spec["body"], "clinic": clinic, "created_by": marketer},
+        )
+    now = timezone.now()
+    readers = [("reader1", None), ("reader2", None), ("reader3", "desert-bloom-scottsdale")]
+    for local_part, clinic_slug in readers:
+        NewsletterSubscriber.objects.get_or_create(
+            email=f"{local_part}@newsletter.example",
+            clinic=Clinic.objects.filter(slug=clinic_slug).first() if clinic_slug else None,
+            defaults={
+                "status": NewsletterSubscriber.Status.CONFIRMED,
+                "requested_at": now - dt.timedelta(days=40),
+                "confirmed_at": now - dt.timedelta(days=40),
+                "source": "/",
             },
         )

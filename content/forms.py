@@ -213,3 +213,25 @@ class ContactForm(forms.Form):
         if not cleaned.get("email") and not cleaned.get("phone") and not self.has_error("email"):
             self.add_error("email", _("Give an email address or a phone number so we can reply."))
         return cleaned
+
+
+class NewsletterForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    clinic = forms.ModelChoiceField(
+        label=_("News from"),
+        queryset=Clinic.objects.filter(is_active=True).order_by("state", "city"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("The whole network"),
+    )
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))

@@ -430,3 +430,105 @@ class ContactMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.clinic}"
+
+
+class NewsletterSubscriber(TimeStampedModel):
+    """One address on the network's or a clinic's list, with its consent trail: asked when,
+    confirmed (double opt-in) when, left when."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField()
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="newsletter_subscribers",
+        help_text=_("Empty: the network's newsletter."),
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text=_("The page it was asked on."))
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "clinic"], nulls_distinct=False, name="one_subscription_per_list"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="confirmed") | models.Q(confirmed_at__isnull=False),
+                name="confirmed_subscriber_has_confirmation_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class NewsletterIssue(TimeStampedModel):
+    """One issue of a newsletter, written in the admin and sent in batches through Celery."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    subject = models.CharField(max_length=150)
+    body = models.TextField(help_text=_("Markdown."))
+    clinic = models.ForeignKey(
+        Clinic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="newsletter_issues",
+        help_text=_("Empty: every confirmed subscriber of the network and its clinics."),
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    send_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    send_finished_at = models.DateTimeField(null=True, blank=True, editable=False)
+    recipients_total = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("send_newsletterissue", _("Send a newsletter issue to subscribers"))]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NewsletterDelivery(models.Model):
+    """That an issue went to an address: the unique key makes a second send a no-op."""
+
+    issue = models.ForeignKey(NewsletterIssue, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField()
+    subscriber = models.ForeignKey(
+        NewsletterSubscriber, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "email"], name="one_delivery_per_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} → {self.email}"

@@ -17,4 +17,16 @@ urlpatterns = [
     path("stories/", views.story_list, name="stories"),
     path("contact/", views.contact, name="contact"),
     path("contact/thanks/", views.contact_thanks, name="contact_thanks"),
+    path("newsletter/", views.newsletter_signup, name="newsletter"),
+    path(
+        "newsletter/check-your-inbox/", views.newsletter_check_inbox, name="newsletter_check_inbox"
+    ),
+    path(
+        "newsletter/confirm/<str:token>/", views.newsletter_confirm_view, name="newsletter_confirm"
+    ),
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        views.newsletter_unsubscribe_view,
+        name="newsletter_unsubscribe",
+    ),
 ]

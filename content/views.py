@@ -2,13 +2,21 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from clinic.models import Clinic
 from config.ratelimit import rate_limited
 
-from .forms import ContactForm
+from .forms import ContactForm, NewsletterForm
 from .jsonld import article_json_ld, condition_json_ld
-from .models import Article, Condition, Resource
+from .models import Article, Condition, NewsletterSubscriber, Resource
+from .newsletter import (
+    CONFIRM_VALID_FOR,
+    newsletter_confirm,
+    newsletter_subscribe,
+    newsletter_unsubscribe,
+    subscriber_from_token,
+)
 from .selectors import (
     article_for_public_page,
     articles_about,
@@ -145,3 +153,53 @@ def contact(request):
 def contact_thanks(request):
     clinic = Clinic.objects.filter(is_active=True, slug=request.GET.get("clinic")).first()
     return render(request, "content/contact_thanks.html", {"clinic": clinic})
+
+
+@rate_limited("newsletter", per_ip="10/h")
+def newsletter_signup(request):
+    form = NewsletterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam:
+            newsletter_subscribe(
+                email=form.cleaned_data["email"],
+                clinic=form.cleaned_data["clinic"],
+                source=(request.POST.get("source") or "")[:200],
+            )
+        # The same answer whoever you are: the form never says who is subscribed.
+        return redirect("content:newsletter_check_inbox")
+    return render(request, "content/newsletter_signup.html", {"form": form})
+
+
+def newsletter_check_inbox(request):
+    return render(request, "content/newsletter_message.html", {"step": "check_inbox"})
+
+
+def newsletter_confirm_view(request, token: str):
+    """The link in the confirmation email. Confirming takes a click on the page (a POST), so a
+    mail scanner that follows links does not subscribe anyone."""
+    try:
+        subscriber = subscriber_from_token(token, max_age=CONFIRM_VALID_FOR)
+    except NewsletterSubscriber.DoesNotExist:
+        return render(request, "content/newsletter_message.html", {"step": "bad_link"}, status=404)
+    if request.method == "POST":
+        newsletter_confirm(subscriber=subscriber)
+        return render(request, "content/newsletter_message.html", {"step": "confirmed"})
+    return render(
+        request, "content/newsletter_message.html", {"step": "confirm", "subscriber": subscriber}
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click unsubscribe: mail providers POST here without a session
+def newsletter_unsubscribe_view(request, token: str):
+    try:
+        subscriber = subscriber_from_token(token)
+    except NewsletterSubscriber.DoesNotExist:
+        return render(request, "content/newsletter_message.html", {"step": "bad_link"}, status=404)
+    if request.method == "POST":
+        newsletter_unsubscribe(subscriber=subscriber)
+        return render(request, "content/newsletter_message.html", {"step": "unsubscribed"})
+    return render(
+        request,
+        "content/newsletter_message.html",
+        {"step": "unsubscribe", "subscriber": subscriber},
+    )

@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "expire-waitlist-offers": {"task": "scheduling.expire_waitlist_offers", "schedule": 60.0},
     "readiness-sweep": {"task": "scheduling.readiness_sweep", "schedule": 300.0},
     "publish-scheduled-articles": {"task": "content.publish_due_articles", "schedule": 60.0},
+    "resume-newsletters": {"task": "content.resume_newsletters", "schedule": 300.0},
 }
 
 # --- Logging: ids and events only, never patient data ------------------------------------------

@@ -21,3 +21,16 @@ def contact_form(context, clinic=None):
         "clinic": clinic,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("content/partials/_newsletter_form.html", takes_context=True)
+def newsletter_form(context, clinic=None):
+    """The newsletter sign-up: the network's in every footer, a clinic's on its page. It runs no
+    query (no list of clinics to choose from), so it costs pages nothing."""
+    request = context.get("request")
+    return {
+        "clinic": clinic,
+        "prefix": f"newsletter-{clinic.slug}" if clinic else "newsletter",
+        "source": request.path if request else "",
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -23,7 +23,15 @@ from clinic.models import (
     StaffProfile,
 )
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
-from content.models import Article, Condition, ContactMessage, Resource, SuccessStory
+from content.models import (
+    Article,
+    Condition,
+    ContactMessage,
+    NewsletterIssue,
+    NewsletterSubscriber,
+    Resource,
+    SuccessStory,
+)
 from patients.models import (
     AccountClosureRequest,
     AuditEvent,
@@ -131,7 +139,9 @@ def _visit(clinic):
 # Models no clinic role may open at all: network admins (and superusers) only.
 NETWORK_ONLY = {Brand, User, Group, EmailAddress, Authenticator}
 # Public content: network-wide, marketers' and reviewers' (tests/content/test_admin_permissions).
-CONTENT = {Article, Condition, Resource, SuccessStory}
+CONTENT = {
+    Article, Condition, Resource, SuccessStory, NewsletterIssue, NewsletterSubscriber,
+}  # fmt: skip
 
 
 def admin_url(obj, action: str) -> str:

@@ -74,6 +74,21 @@ def test_each_claim_is_reported_with_its_own_sentence_once():
     ]
 
 
+def test_excerpts_follow_markdown_blocks_whatever_the_line_endings():
+    text = (
+        "## Before your first infusion\r\n\r\nInfusions are a miracle for migraine.\r\n"
+        "- guaranteed calm\n- a second item\nA line wrapped inside\na proven paragraph."
+    )
+
+    claims = find_claims(text)
+
+    assert [(c.phrase, c.excerpt) for c in claims] == [
+        ("miracle", "Infusions are a miracle for migraine."),
+        ("guaranteed", "guaranteed calm"),
+        ("proven", "a second item A line wrapped inside a proven paragraph."),
+    ]
+
+
 def test_highlighting_marks_phrases_and_escapes_the_rest():
     marked = highlight("<b>A</b> miracle cure", ["miracle", "cure"])
 
