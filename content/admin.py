@@ -8,6 +8,7 @@ shows the working copy exactly as the public page will, to staff only.
 from __future__ import annotations
 
 import difflib
+from contextlib import contextmanager
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -70,9 +71,16 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=ids)
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+@contextmanager
+def _refusals_as_messages(request):
+    """Run a workflow step; a refusal (no permission, wrong stage) becomes an error message."""
+    try:
+        yield
+    except PermissionDenied as denied:
+        messages.error(request, str(denied) or _("You may not do that."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
 
 
 @admin.register(Article)
@@ -215,7 +223,7 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._article(request, pk)
         action = request.POST.get("action")
         user = request.user
-        try:
+        with _refusals_as_messages(request):
             if action == "submit":
                 article_submit_for_review(article=article, by=user)
                 messages.success(request, _("Sent for medical review."))
@@ -249,10 +257,6 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.success(request, _("Restored."))
             else:
                 messages.error(request, _("Unknown action."))
-        except PermissionDenied as denied:
-            messages.error(request, str(denied) or _("You may not do that."))
-        except ValidationError as error:
-            _errors(request, error)
         return redirect("admin:content_article_change", pk)
 
     def review_view(self, request, pk: int):
@@ -457,17 +461,13 @@ class ConditionAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect("admin:content_condition_change", pk)
         condition = get_object_or_404(Condition, pk=pk)
-        try:
+        with _refusals_as_messages(request):
             condition_mark_reviewed(
                 condition=condition,
                 by=request.user,
                 accept_claims=request.POST.get("accept_claims") == "on",
             )
             messages.success(request, _("Recorded: you reviewed this page today."))
-        except PermissionDenied as denied:
-            messages.error(request, str(denied))
-        except ValidationError as error:
-            _errors(request, error)
         return redirect("admin:content_condition_change", pk)
 
 
@@ -605,15 +605,11 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return redirect("admin:content_newsletterissue_change", pk)
         issue = get_object_or_404(NewsletterIssue, pk=pk)
-        try:
+        with _refusals_as_messages(request):
             issue = newsletter_issue_send(issue=issue, by=request.user)
             messages.success(
                 request,
                 _("Sending to %(n)s confirmed subscriber(s), in batches. Reload to see progress.")
                 % {"n": issue.recipients_total},
             )
-        except PermissionDenied as denied:
-            messages.error(request, str(denied))
-        except ValidationError as error:
-            _errors(request, error)
         return redirect("admin:content_newsletterissue_change", pk)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic
@@ -47,6 +48,11 @@ class ArticleAdminForm(forms.ModelForm):
                 "It is resized to 1600 pixels and its hidden data (camera, location) removed."
             ) % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
         self.hero_size: tuple[int, int] | None = None
+
+    def clean_body(self):
+        # Browsers send a textarea's line breaks as CRLF; stored text uses LF, so that saving an
+        # unchanged article is recognised as unchanged (and keeps its place in the workflow).
+        return normalize_newlines(self.cleaned_data["body"])
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -155,6 +161,13 @@ class ConditionAdminForm(forms.ModelForm):
             field: forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"})
             for field in ("symptoms", "causes", "treatment")
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in ("symptoms", "causes", "treatment"):
+            if cleaned.get(field):
+                cleaned[field] = normalize_newlines(cleaned[field])
+        return cleaned
 
 
 class ContactForm(forms.Form):

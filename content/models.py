@@ -117,7 +117,9 @@ class Article(TimeStampedModel):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text=_("The article's address: /articles/<slug>/. It cannot change once published."),
+        help_text=_(
+            "The end of the article's address (/articles/…/). It cannot change once published."
+        ),
     )
     summary = models.CharField(max_length=300, help_text=_("One or two sentences for listings."))
     body = models.TextField(help_text=_("Markdown: ## headings, lists, links, **bold**."))

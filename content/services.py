@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
 from patients.outbox import outbox_add, queue_staff_alert
@@ -48,6 +49,7 @@ def _require(user, perm: str, obj, message: str) -> None:
 
 def _snapshot(article: Article) -> dict:
     data = {field: getattr(article, field) for field in SNAPSHOT_FIELDS}
+    data["body"] = normalize_newlines(data["body"])
     data["hero_image"] = article.hero_image.name or ""
     data["conditions"] = sorted(article.conditions.values_list("pk", flat=True))
     return data
@@ -55,6 +57,7 @@ def _snapshot(article: Article) -> dict:
 
 def _revision_data(revision: ArticleRevision) -> dict:
     data = {field: getattr(revision, field) for field in SNAPSHOT_FIELDS}
+    data["body"] = normalize_newlines(data["body"])
     data["hero_image"] = revision.hero_image.name or ""
     data["conditions"] = sorted(revision.conditions.values_list("pk", flat=True))
     return data

@@ -174,32 +174,42 @@ def newsletter_check_inbox(request):
     return render(request, "content/newsletter_message.html", {"step": "check_inbox"})
 
 
-def newsletter_confirm_view(request, token: str):
-    """The link in the confirmation email. Confirming takes a click on the page (a POST), so a
-    mail scanner that follows links does not subscribe anyone."""
+def _subscription_page(request, token: str, *, max_age, act, asking_step: str, done_step: str):
+    """A link from a newsletter email: GET asks (a button), POST acts. A bad or old link says so."""
     try:
-        subscriber = subscriber_from_token(token, max_age=CONFIRM_VALID_FOR)
+        subscriber = subscriber_from_token(token, max_age=max_age)
     except NewsletterSubscriber.DoesNotExist:
         return render(request, "content/newsletter_message.html", {"step": "bad_link"}, status=404)
     if request.method == "POST":
-        newsletter_confirm(subscriber=subscriber)
-        return render(request, "content/newsletter_message.html", {"step": "confirmed"})
+        act(subscriber=subscriber)
+        return render(request, "content/newsletter_message.html", {"step": done_step})
     return render(
-        request, "content/newsletter_message.html", {"step": "confirm", "subscriber": subscriber}
+        request,
+        "content/newsletter_message.html",
+        {"step": asking_step, "subscriber": subscriber},
+    )
+
+
+def newsletter_confirm_view(request, token: str):
+    """The link in the confirmation email. Confirming takes a click on the page (a POST), so a
+    mail scanner that follows links does not subscribe anyone."""
+    return _subscription_page(
+        request,
+        token,
+        max_age=CONFIRM_VALID_FOR,
+        act=newsletter_confirm,
+        asking_step="confirm",
+        done_step="confirmed",
     )
 
 
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail providers POST here without a session
 def newsletter_unsubscribe_view(request, token: str):
-    try:
-        subscriber = subscriber_from_token(token)
-    except NewsletterSubscriber.DoesNotExist:
-        return render(request, "content/newsletter_message.html", {"step": "bad_link"}, status=404)
-    if request.method == "POST":
-        newsletter_unsubscribe(subscriber=subscriber)
-        return render(request, "content/newsletter_message.html", {"step": "unsubscribed"})
-    return render(
+    return _subscription_page(
         request,
-        "content/newsletter_message.html",
-        {"step": "unsubscribe", "subscriber": subscriber},
+        token,
+        max_age=None,
+        act=newsletter_unsubscribe,
+        asking_step="unsubscribe",
+        done_step="unsubscribed",
     )
