@@ -36,7 +36,7 @@ from .models import (
 )
 from .newsletter import newsletter_issue_send, newsletter_progress
 from .permissions import content_may
-from .selectors import review_due, revisions_of
+from .selectors import articles_review_due, conditions_review_due, revisions_of
 from .services import (
     article_approve,
     article_archive,
@@ -66,9 +66,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "due":
             return queryset
-        conditions, articles = review_due()
-        ids = [obj.pk for obj in (articles if queryset.model is Article else conditions)]
-        return queryset.filter(pk__in=ids)
+        due = articles_review_due() if queryset.model is Article else conditions_review_due()
+        return queryset.filter(pk__in=due.values("pk"))
 
 
 @contextmanager
@@ -373,13 +372,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def review_due_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        conditions, articles = review_due()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Medical reviews due"),
-            "conditions": conditions,
-            "articles": articles,
+            "conditions": conditions_review_due(),
+            "articles": articles_review_due(),
         }
         return TemplateResponse(request, "admin/content/review_due.html", context)
 

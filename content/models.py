@@ -26,8 +26,13 @@ from clinic.models import Clinic, TimeStampedModel
 REVIEW_VALID_FOR = dt.timedelta(days=365)
 
 
-def _all_clinic_ids() -> list[int]:
-    return list(Clinic.objects.filter(is_active=True).values_list("pk", flat=True))
+def _all_clinic_ids(obj) -> list[int]:
+    """Every active clinic, read once per object (one page asks several permissions of it)."""
+    if not hasattr(obj, "_all_clinic_ids"):
+        obj._all_clinic_ids = list(
+            Clinic.objects.filter(is_active=True).values_list("pk", flat=True)
+        )
+    return obj._all_clinic_ids
 
 
 class EvidenceLevel(models.TextChoices):
@@ -91,7 +96,7 @@ class Condition(TimeStampedModel):
 
     def permission_clinic_ids(self) -> list[int]:
         """Network-wide: a reviewer at any clinic may review it."""
-        return _all_clinic_ids()
+        return _all_clinic_ids(self)
 
     @property
     def has_page(self) -> bool:
@@ -196,7 +201,7 @@ class Article(TimeStampedModel):
 
     def permission_clinic_ids(self) -> list[int]:
         """A clinic's article is reviewed at that clinic; a network article at any."""
-        return [self.clinic_id] if self.clinic_id else _all_clinic_ids()
+        return [self.clinic_id] if self.clinic_id else _all_clinic_ids(self)
 
     @property
     def is_live(self) -> bool:

@@ -138,24 +138,40 @@ def content_search(*, query: str) -> SearchResults:
     return SearchResults(text, conditions, articles, near_matches=True)
 
 
-def review_due(*, today: dt.date | None = None) -> tuple[list[Condition], list[Article]]:
-    """Condition pages and live articles whose last medical review is over a year old."""
-    today = today or timezone.localdate()
-    cutoff = today - REVIEW_VALID_FOR
-    conditions = list(
+def _review_cutoff(today: dt.date | None) -> dt.date:
+    return (today or timezone.localdate()) - REVIEW_VALID_FOR
+
+
+def conditions_review_due(*, today: dt.date | None = None) -> QuerySet[Condition]:
+    """Condition pages whose last medical review is over a year old (or never happened)."""
+    cutoff = _review_cutoff(today)
+    return (
         conditions_with_pages()
         .filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
         .order_by(F("last_reviewed").asc(nulls_first=True), "name")
     )
-    cutoff_instant = dt.datetime.combine(
-        cutoff, dt.time.min, tzinfo=timezone.get_current_timezone()
+
+
+def articles_review_due(*, today: dt.date | None = None) -> QuerySet[Article]:
+    """Live articles whose last medical review is over a year old."""
+    cutoff = dt.datetime.combine(
+        _review_cutoff(today), dt.time.min, tzinfo=timezone.get_current_timezone()
     )
-    articles = list(
+    return (
         live_articles()
-        .filter(live_revision__reviewed_at__lt=cutoff_instant)
+        .filter(live_revision__reviewed_at__lt=cutoff)
         .order_by("live_revision__reviewed_at")
     )
-    return conditions, articles
+
+
+def active_clinic(*, slug: str | None) -> Clinic | None:
+    """The clinic a contact or thanks page is about, if the slug names an active one."""
+    return Clinic.objects.filter(is_active=True, slug=slug).first() if slug else None
+
+
+def clinic_choices() -> QuerySet[Clinic]:
+    """Active clinics, for the listing's filter."""
+    return Clinic.objects.filter(is_active=True).only("name", "slug", "city", "state")
 
 
 def revisions_of(*, article: Article) -> QuerySet[ArticleRevision]:

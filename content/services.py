@@ -47,20 +47,20 @@ def _require(user, perm: str, obj, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _snapshot(article: Article) -> dict:
-    data = {field: getattr(article, field) for field in SNAPSHOT_FIELDS}
+def _content_of(obj: Article | ArticleRevision) -> dict:
+    """The reviewable content of the working copy or of a revision, comparable between them."""
+    data = {field: getattr(obj, field) for field in SNAPSHOT_FIELDS}
     data["body"] = normalize_newlines(data["body"])
-    data["hero_image"] = article.hero_image.name or ""
-    data["conditions"] = sorted(article.conditions.values_list("pk", flat=True))
+    data["hero_image"] = obj.hero_image.name or ""
+    data["conditions"] = sorted(obj.conditions.values_list("pk", flat=True))
     return data
 
 
-def _revision_data(revision: ArticleRevision) -> dict:
-    data = {field: getattr(revision, field) for field in SNAPSHOT_FIELDS}
-    data["body"] = normalize_newlines(data["body"])
-    data["hero_image"] = revision.hero_image.name or ""
-    data["conditions"] = sorted(revision.conditions.values_list("pk", flat=True))
-    return data
+def _set_status(article: Article, status: str) -> None:
+    """Move the article to `status`; any schedule it had no longer applies."""
+    article.status = status
+    article.publish_at = None
+    article.save(update_fields=["status", "publish_at", "updated_at"])
 
 
 def latest_revision(article: Article) -> ArticleRevision | None:
@@ -74,9 +74,9 @@ def article_revision_record(*, article: Article, by) -> ArticleRevision | None:
     the claims check on it. Returns None when no content changed."""
     article = _locked(article)
     previous = latest_revision(article)
-    snapshot = _snapshot(article)
+    snapshot = _content_of(article)
     if previous is not None:
-        before = _revision_data(previous)
+        before = _content_of(previous)
         changed = [field for field, value in snapshot.items() if before.get(field) != value]
         if not changed:
             return None
@@ -112,9 +112,7 @@ def article_revision_record(*, article: Article, by) -> ArticleRevision | None:
         Article.Status.SCHEDULED,
         Article.Status.PUBLISHED,
     ):
-        article.status = Article.Status.DRAFT
-        article.publish_at = None
-        article.save(update_fields=["status", "publish_at", "updated_at"])
+        _set_status(article, Article.Status.DRAFT)
     return revision
 
 
@@ -265,9 +263,7 @@ def article_unschedule(*, article: Article, by) -> Article:
     article = _locked(article)
     if article.status != Article.Status.SCHEDULED:
         raise ValidationError(_("This article is not scheduled."))
-    article.status = Article.Status.APPROVED
-    article.publish_at = None
-    article.save(update_fields=["status", "publish_at", "updated_at"])
+    _set_status(article, Article.Status.APPROVED)
     return article
 
 
@@ -277,9 +273,7 @@ def article_archive(*, article: Article, by) -> Article:
     article = _locked(article)
     if article.status == Article.Status.ARCHIVED:
         raise ValidationError(_("This article is already archived."))
-    article.status = Article.Status.ARCHIVED
-    article.publish_at = None
-    article.save(update_fields=["status", "publish_at", "updated_at"])
+    _set_status(article, Article.Status.ARCHIVED)
     return article
 
 
@@ -314,9 +308,7 @@ def articles_publish_due(*, now: dt.datetime | None = None) -> int:
                 return published
             revision = latest_revision(article)
             if revision is None or revision.state != ArticleRevision.State.APPROVED:
-                article.status = Article.Status.DRAFT
-                article.publish_at = None
-                article.save(update_fields=["status", "publish_at", "updated_at"])
+                _set_status(article, Article.Status.DRAFT)
                 continue
             _go_live(article, revision, article.publish_at)
             published += 1

@@ -4,7 +4,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from clinic.models import Clinic
 from config.ratelimit import rate_limited
 
 from .forms import ContactForm, NewsletterForm
@@ -18,9 +17,11 @@ from .newsletter import (
     subscriber_from_token,
 )
 from .selectors import (
+    active_clinic,
     article_for_public_page,
     articles_about,
     articles_for_listing,
+    clinic_choices,
     condition_choices,
     condition_for_public_page,
     conditions_with_pages,
@@ -59,7 +60,7 @@ def condition_detail(request, slug: str):
 
 def article_list(request):
     conditions = list(condition_choices())
-    clinics = list(Clinic.objects.filter(is_active=True).only("name", "slug", "city", "state"))
+    clinics = list(clinic_choices())
     condition = next((c for c in conditions if c.slug == request.GET.get("condition")), None)
     clinic = next((c for c in clinics if c.slug == request.GET.get("clinic")), None)
     page = Paginator(
@@ -130,11 +131,11 @@ def contact(request):
     """The contact form's full page: where it lands when shown with errors, and where it is
     filled in when reached directly. A filled-in honeypot gets the same thanks and is dropped."""
     clinic_slug = request.GET.get("clinic") or request.POST.get("clinic")
-    clinic = Clinic.objects.filter(is_active=True, slug=clinic_slug).first()
+    clinic = active_clinic(slug=clinic_slug)
     if request.method == "POST":
         form = ContactForm(request.POST)
         if form.is_spam:
-            return redirect(f"{reverse('content:contact_thanks')}")
+            return redirect("content:contact_thanks")
         if form.is_valid():
             data = form.cleaned_data
             contact_message_receive(
@@ -151,7 +152,7 @@ def contact(request):
 
 
 def contact_thanks(request):
-    clinic = Clinic.objects.filter(is_active=True, slug=request.GET.get("clinic")).first()
+    clinic = active_clinic(slug=request.GET.get("clinic"))
     return render(request, "content/contact_thanks.html", {"clinic": clinic})
 
 
