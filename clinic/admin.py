@@ -43,6 +43,8 @@ class ClinicAdminForm(forms.ModelForm):
         fields = [
             "brand", "name", "slug", "is_active", "street", "city", "state", "zip_code",
             "phone", "email", "time_zone", "short_description", "long_description",
+            "cancel_notice_hours", "reschedule_notice_hours", "reminder_hours",
+            "infusion_check_in_days", "series_check_in_days", "check_in_time",
         ]  # fmt: skip
 
     def clean_zip_code(self):
@@ -72,6 +74,22 @@ class ClinicAdmin(ClinicScopedAdmin):
         (_("Address"), {"fields": ("street", "city", "state", "zip_code")}),
         (_("Contact"), {"fields": ("phone", "email", "time_zone")}),
         (_("Descriptions"), {"fields": ("short_description", "long_description")}),
+        (
+            _("Patient messages and policies"),
+            {
+                "fields": (
+                    ("cancel_notice_hours", "reschedule_notice_hours"),
+                    "reminder_hours",
+                    "infusion_check_in_days",
+                    "series_check_in_days",
+                    "check_in_time",
+                ),
+                "description": _(
+                    "Every time here is the clinic's own time. Messages name the clinic, date "
+                    "and time only, never a treatment."
+                ),
+            },
+        ),
     )
 
     def save_model(self, request, obj, form, change):

@@ -1,3 +1,4 @@
+import datetime as dt
 import zoneinfo
 from decimal import ROUND_FLOOR, Decimal
 
@@ -8,6 +9,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -46,6 +48,36 @@ zip_code_validator = RegexValidator(r"^\d{5}$", _("Enter a five-digit ZIP code."
 
 def default_reminder_hours() -> list[int]:
     return [48, 3]
+
+
+def default_infusion_check_in_days() -> list[int]:
+    return [1]
+
+
+def default_series_check_in_days() -> list[int]:
+    return [7, 30]
+
+
+@deconstructible
+class OffsetsValidator:
+    """Reminder hours and check-in days: each given once, none zero, none beyond `most`. One
+    plain message for the whole list (the array field's own per-item messages lose the reason)."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+
+    def __call__(self, values: list[int]) -> None:
+        if len(set(values)) != len(values):
+            raise ValidationError(_("Give each value once."), code="repeated")
+        if any(value == 0 for value in values):
+            raise ValidationError(_("Zero is not an offset: use 1 or more."), code="zero")
+        if any(value > self.most for value in values):
+            raise ValidationError(
+                _("%(most)s is the most allowed here."), code="too_far", params={"most": self.most}
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, OffsetsValidator) and other.most == self.most
 
 
 class Brand(TimeStampedModel):
@@ -94,7 +126,34 @@ class Clinic(TimeStampedModel):
     reminder_hours = ArrayField(
         models.PositiveSmallIntegerField(),
         default=default_reminder_hours,
+        validators=[OffsetsValidator(24 * 14)],
         help_text=_("Reminders go this many hours before a visit (e.g. 48, 3)."),
+    )
+    # Follow-up check-ins (patients.surveys): side effects and pain after each infusion, pain
+    # and the mood questionnaires after the last infusion of a series. Empty turns one off.
+    infusion_check_in_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        default=default_infusion_check_in_days,
+        blank=True,
+        validators=[OffsetsValidator(14)],
+        help_text=_(
+            "Ask about side effects and pain this many days after each infusion (e.g. 1). "
+            "Leave empty to ask nothing after single infusions."
+        ),
+    )
+    series_check_in_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        default=default_series_check_in_days,
+        blank=True,
+        validators=[OffsetsValidator(365)],
+        help_text=_(
+            "Ask about pain and mood this many days after the last infusion of a series "
+            "(e.g. 7, 30, 90)."
+        ),
+    )
+    check_in_time = models.TimeField(
+        default=dt.time(10),
+        help_text=_("Check-in invitations go out at this time of day, clinic time."),
     )
 
     class Meta:
@@ -253,6 +312,7 @@ class Service(TimeStampedModel):
     reminder_hours = ArrayField(
         models.PositiveSmallIntegerField(),
         null=True,
+        validators=[OffsetsValidator(24 * 14)],
         blank=True,
         help_text=_("Reminder times for this service; empty uses the clinic's."),
     )

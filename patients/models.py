@@ -6,6 +6,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -424,13 +425,13 @@ class OutboundMessage(models.Model):
 
 
 class FollowUpSurvey(models.Model):
-    """A check-in after treatment: the day after an infusion (side effects, pain) and 7 and 30
-    days after the last infusion of a series (pain and the mood questionnaires)."""
+    """A check-in after treatment, on the clinic's schedule: days after an infusion (side
+    effects, pain; by default the next day) and days after the last infusion of a series (pain
+    and the mood questionnaires; by default 7 and 30)."""
 
     class Kind(models.TextChoices):
-        AFTER_INFUSION = "after_infusion", _("The day after an infusion")
-        DAY_7 = "day_7", _("A week after your series")
-        DAY_30 = "day_30", _("A month after your series")
+        AFTER_INFUSION = "after_infusion", _("After an infusion")
+        AFTER_SERIES = "after_series", _("After a series")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(PatientProfile, on_delete=models.CASCADE, related_name="surveys")
@@ -439,6 +440,9 @@ class FollowUpSurvey(models.Model):
         "scheduling.Appointment", on_delete=models.CASCADE, related_name="surveys"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    days_after = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Days after the infusion (or the series' last one) it is asked.")
+    )
     due_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     pain = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -453,7 +457,7 @@ class FollowUpSurvey(models.Model):
         ordering = ["-due_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["appointment", "kind"], name="one_survey_per_visit_kind"
+                fields=["appointment", "kind", "days_after"], name="one_survey_per_visit_kind_day"
             ),
             models.CheckConstraint(
                 condition=models.Q(pain__lte=10)
@@ -465,7 +469,25 @@ class FollowUpSurvey(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({'answered' if self.answered_at else 'open'})"
+        return f"{self.title} ({'answered' if self.answered_at else 'open'})"
 
     def permission_clinic_ids(self) -> set[int]:
         return {self.clinic_id}
+
+    @property
+    def title(self) -> str:
+        """What the patient reads: "The day after your infusion", "30 days after your series"."""
+        days = self.days_after
+        if self.kind == self.Kind.AFTER_INFUSION:
+            if days == 1:
+                return gettext("The day after your infusion")
+            text = ngettext(
+                "%(days)d day after your infusion", "%(days)d days after your infusion", days
+            )
+        else:
+            if days == 7:
+                return gettext("A week after your series")
+            text = ngettext(
+                "%(days)d day after your series", "%(days)d days after your series", days
+            )
+        return text % {"days": days}

@@ -1,9 +1,10 @@
 """Follow-up surveys: planned when an infusion is completed, answered in the portal, scored.
 
-The day after each infusion (10:00 clinic time) the patient is asked about side effects and
-pain; 7 and 30 days after the last infusion of a series, about pain and the mood
-questionnaires. An answer of PHQ-9 item 9 above zero shows crisis resources and alerts the
-clinic, as in the intake."""
+Each clinic sets its schedule (clinic.Clinic: `infusion_check_in_days`, `series_check_in_days`,
+`check_in_time`); by default the patient is asked about side effects and pain the day after each
+infusion, and about pain and the mood questionnaires 7 and 30 days after the last infusion of a
+series, at 10:00 clinic time. An answer of PHQ-9 item 9 above zero shows crisis resources and
+alerts the clinic, as in the intake."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from .models import FollowUpSurvey, Intake
 from .outbox import outbox_add, patient_channels, queue_staff_alert, send_soon
 from .questionnaires import GAD7, PCL5, PHQ9, PHQ9_SELF_HARM_FIELD
 
-ASK_AT = dt.time(10)
 SIDE_EFFECTS = [
     ("dissociation", _("Feeling detached or dreamlike for a long time")),
     ("nausea", _("Nausea or vomiting")),
@@ -35,14 +35,18 @@ Kind = FollowUpSurvey.Kind
 
 
 def _ask_time(clinic, after: dt.datetime, days: int) -> dt.datetime:
+    """`days` calendar days later in the clinic's zone, at its check-in time (so a DST change in
+    between moves nothing on the patient's clock)."""
     day = after.astimezone(clinic.zone).date() + dt.timedelta(days=days)
-    return dt.datetime.combine(day, ASK_AT, tzinfo=clinic.zone).astimezone(dt.UTC)
+    return dt.datetime.combine(day, clinic.check_in_time, tzinfo=clinic.zone).astimezone(dt.UTC)
 
 
-def _plan(appointment, kind: str, due_at: dt.datetime) -> None:
+def _plan(appointment, kind: str, days: int, now: dt.datetime) -> None:
+    due_at = _ask_time(appointment.clinic, now, days)
     survey, created = FollowUpSurvey.objects.get_or_create(
         appointment=appointment,
         kind=kind,
+        days_after=days,
         defaults={"patient": appointment.patient, "clinic": appointment.clinic, "due_at": due_at},
     )
     if created:
@@ -60,9 +64,11 @@ def _plan(appointment, kind: str, due_at: dt.datetime) -> None:
 
 
 def surveys_plan_after_infusion(*, appointment, now: dt.datetime) -> None:
-    """Called when an infusion is completed (inside its transaction)."""
+    """Called when an infusion is completed (inside its transaction): the clinic's check-ins
+    after each infusion, and after the series' last one when no visit of it is still ahead."""
     clinic = appointment.clinic
-    _plan(appointment, Kind.AFTER_INFUSION, _ask_time(clinic, now, 1))
+    for days in sorted(set(clinic.infusion_check_in_days)):
+        _plan(appointment, Kind.AFTER_INFUSION, days, now)
     series = appointment.series
     if (
         series is not None
@@ -72,8 +78,8 @@ def surveys_plan_after_infusion(*, appointment, now: dt.datetime) -> None:
         .exclude(pk=appointment.pk)
         .exists()
     ):
-        _plan(appointment, Kind.DAY_7, _ask_time(clinic, now, 7))
-        _plan(appointment, Kind.DAY_30, _ask_time(clinic, now, 30))
+        for days in sorted(set(clinic.series_check_in_days)):
+            _plan(appointment, Kind.AFTER_SERIES, days, now)
 
 
 class SurveyForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from config.ratelimit import rate_limited
 from scheduling.selectors import appointments_for_patient
 
 from .audit import audit_record
@@ -307,6 +308,7 @@ def intake_detail(request, intake_id):
 
 
 @patient_required
+@rate_limited("survey", per_ip="60/h", per_user="30/h")
 @require_http_methods(["GET", "POST"])
 def survey_answer_view(request, survey_id):
     survey = survey_for_patient(patient=request.patient, survey_id=survey_id)

@@ -85,3 +85,60 @@ def test_clinic_time_zone_must_be_an_iana_zone():
         clinic.full_clean(exclude=["brand"])
 
     assert "time_zone" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "error"),
+    [
+        ("reminder_hours", "48,48", "Give each value once."),
+        ("reminder_hours", "0", "Zero is not an offset"),
+        ("reminder_hours", "400", "336 is the most allowed here"),
+        ("series_check_in_days", "7,7", "Give each value once."),
+        ("infusion_check_in_days", "30", "14 is the most allowed here"),
+        (
+            "series_check_in_days",
+            "7,abc",
+            "Item 2 in the array did not validate: Enter a whole number.",
+        ),
+    ],
+)
+def test_the_clinic_form_explains_a_bad_message_schedule(field, typed, error):
+    from django.forms.models import model_to_dict
+
+    from clinic.admin import ClinicAdminForm
+
+    clinic = ClinicFactory()
+    data = {k: v for k, v in model_to_dict(clinic).items() if v is not None}
+    for name in ("reminder_hours", "infusion_check_in_days", "series_check_in_days"):
+        data[name] = ",".join(str(v) for v in data[name])
+    data[field] = typed
+
+    form = ClinicAdminForm(data, instance=clinic)
+
+    assert not form.is_valid()
+    assert error in " ".join(form.errors[field])
+    assert form[field].value() == typed  # what was typed stays in the box
+
+
+def test_the_clinic_form_saves_a_new_check_in_schedule():
+    from django.forms.models import model_to_dict
+
+    from clinic.admin import ClinicAdminForm
+
+    clinic = ClinicFactory()
+    data = {k: v for k, v in model_to_dict(clinic).items() if v is not None}
+    data.update(
+        reminder_hours="72, 24, 2",
+        infusion_check_in_days="",
+        series_check_in_days="7,30,90",
+        check_in_time="18:15",
+    )
+
+    form = ClinicAdminForm(data, instance=clinic)
+
+    assert form.is_valid(), form.errors
+    form.save()
+    clinic.refresh_from_db()
+    assert clinic.reminder_hours == [72, 24, 2]
+    assert clinic.infusion_check_in_days == []
+    assert clinic.series_check_in_days == [7, 30, 90]

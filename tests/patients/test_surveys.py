@@ -4,6 +4,7 @@ item 9 above zero shows crisis resources and alerts the clinic."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -77,9 +78,57 @@ def test_each_infusion_gets_a_next_day_check_in_and_the_last_one_7_and_30_days(c
     assert local.hour == 10  # 10:00 clinic time, whatever the offset that day
 
     complete(last)
-    kinds = sorted(FollowUpSurvey.objects.values_list("kind", flat=True))
-    assert kinds == ["after_infusion", "after_infusion", "day_30", "day_7"]
+    planned = sorted(FollowUpSurvey.objects.values_list("kind", "days_after"))
+    assert planned == [
+        ("after_infusion", 1),
+        ("after_infusion", 1),
+        ("after_series", 7),
+        ("after_series", 30),
+    ]
     assert OutboundMessage.objects.filter(kind="survey_invite").count() == 4
+
+
+def test_each_clinic_sets_its_own_check_in_schedule(course):
+    clinic, person, (first, last) = course
+    clinic.infusion_check_in_days = [2]
+    clinic.series_check_in_days = [14, 90]
+    clinic.check_in_time = dt.time(17, 30)
+    clinic.save()
+
+    complete(first)
+    complete(last)
+
+    surveys = FollowUpSurvey.objects.order_by("due_at")
+    planned = {(s.kind, s.days_after): s.due_at.astimezone(clinic.zone) for s in surveys}
+    last_day = last.starts_at.astimezone(clinic.zone).date()
+    assert sorted(surveys.values_list("kind", "days_after")) == [
+        ("after_infusion", 2),
+        ("after_infusion", 2),
+        ("after_series", 14),
+        ("after_series", 90),
+    ]
+    ninety = planned[("after_series", 90)]
+    assert (ninety.date() - last_day).days == 90
+    assert (ninety.hour, ninety.minute) == (17, 30)  # the clinic's chosen time, its own zone
+    first_check_in = surveys.first().due_at
+    client = Client()
+    with time_machine.travel(first_check_in - dt.timedelta(minutes=1)):
+        client.force_login(person.user)
+        assert "2 days after your infusion" not in client.get(reverse("patients:dashboard")).text
+    with time_machine.travel(first_check_in):
+        client.force_login(person.user)
+        assert "2 days after your infusion" in client.get(reverse("patients:dashboard")).text
+
+
+def test_a_clinic_may_ask_nothing_after_single_infusions(course):
+    clinic, _, (first, last) = course
+    clinic.infusion_check_in_days = []
+    clinic.save()
+
+    complete(first)
+    assert not FollowUpSurvey.objects.exists()
+    complete(last)
+    assert sorted(FollowUpSurvey.objects.values_list("days_after", flat=True)) == [7, 30]
 
 
 def test_the_patient_answers_the_day_after_check_in(course):
@@ -109,7 +158,7 @@ def test_the_series_check_in_scores_mood_and_item_nine_shows_help(course):
     clinic, person, (first, last) = course
     complete(first)
     complete(last)
-    survey = FollowUpSurvey.objects.get(kind="day_7")
+    survey = FollowUpSurvey.objects.get(kind="after_series", days_after=7)
     client = Client()
     client.force_login(person.user)
     form = client.get(reverse("patients:survey", args=[survey.id])).context["form"]
@@ -157,3 +206,20 @@ def test_a_consultation_plans_no_check_in(clinic):
 
     assert not FollowUpSurvey.objects.exists()
     assert Appointment.objects.get().status == "completed"
+
+
+def test_a_check_in_takes_thirty_tries_an_hour(course):
+    _, person, (first, _) = course
+    complete(first)
+    survey = FollowUpSurvey.objects.get()
+    client = Client()
+    client.force_login(person.user)
+    url = reverse("patients:survey", args=[survey.id])
+
+    tries = [client.post(url, {"pain": "99"}).status_code for _ in range(30)]
+    blocked = client.post(url, {"pain": "3", "side_effects": ["none"]})
+
+    assert set(tries) == {200}  # each a form with its errors
+    assert blocked.status_code == 429
+    survey.refresh_from_db()
+    assert survey.answered_at is None
