@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.models import Service
+from clinic.permissions import user_clinic_ids
 
 from .audit import AuditedAdminMixin, audit_record
 from .intake import FINAL_STEP, STEPS
@@ -24,7 +25,7 @@ from .models import (
     User,
 )
 from .outcomes import outcomes_for
-from .selectors import intake_readable, intakes_for_review, score_summary
+from .selectors import intake_readable, intakes_for_review, patient_messages, score_summary
 from .services import age_on, intake_decide, intake_request_info, intake_start_review
 
 
@@ -114,8 +115,17 @@ class PatientProfileAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         patient = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if patient is not None:
-            outcomes = outcomes_for(patient=patient)
+            clinic_ids = user_clinic_ids(request.user)
+            outcomes = outcomes_for(patient=patient, clinic_ids=clinic_ids)
             extra_context["outcomes"] = outcomes
+            if request.user.has_perm("patients.view_outboundmessage"):
+                extra_context["communication_log"] = patient_messages(
+                    patient=patient, clinic_ids=clinic_ids
+                )
+                extra_context["communication_log_url"] = (
+                    reverse("admin:patients_outboundmessage_changelist")
+                    + f"?patient__id={patient.pk}"
+                )
             booster = Service.objects.filter(
                 clinic__intakes__patient=patient, kind=Service.Kind.BOOSTER, is_active=True
             ).first()

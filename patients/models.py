@@ -358,6 +358,25 @@ class AuditEvent(models.Model):
         return self.patient.permission_clinic_ids()
 
 
+# What staff read in the communication log for each kind of message (templates/messages/).
+MESSAGE_KINDS = {
+    "booking_confirmation": _("Booking confirmation"),
+    "booking_rescheduled": _("Visit moved"),
+    "booking_cancelled": _("Visit cancelled"),
+    "reminder": _("Reminder"),
+    "readiness_check": _("Readiness check"),
+    "intake_update": _("Intake update"),
+    "waitlist_offer": _("Waitlist offer"),
+    "survey_invite": _("Check-in invitation"),
+    "urgent_intake_alert": _("Urgent intake alert (clinic)"),
+    "urgent_survey_alert": _("Urgent check-in alert (clinic)"),
+    "contact_message": _("Contact message alert (clinic)"),
+    "contact_ack": _("Contact acknowledgement"),
+    "newsletter_confirm": _("Newsletter confirmation"),
+    "newsletter_issue": _("Newsletter"),
+}
+
+
 class OutboundMessage(models.Model):
     """One message to send: the outbox. Written in the same transaction as the change that causes
     it; sent by the beat sweep (patients.outbox), which claims due rows with SKIP LOCKED. The
@@ -419,6 +438,10 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.channel} ({self.get_status_display()})"
+
+    @property
+    def kind_display(self) -> str:
+        return MESSAGE_KINDS.get(self.kind, self.kind.replace("_", " "))
 
     def permission_clinic_ids(self) -> set[int]:
         return {self.clinic_id} if self.clinic_id else set()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from scheduling.models import Appointment
 
 from .models import FollowUpSurvey, Intake, PatientProfile
@@ -18,7 +20,7 @@ DRIFT = 0.20  # back within 20 % of baseline pain after having responded
 
 @dataclass(frozen=True)
 class Outcomes:
-    points: list[dict]  # {"date", "pain", "phq9", "gad7", "source"}
+    points: list[dict]  # {"date", "pain", "phq9", "gad7", "source", "label"}
     infusions: list[str]  # ISO dates of completed infusions
     baseline_pain: int | None
     latest_pain: int | None
@@ -29,11 +31,18 @@ class Outcomes:
         return {"points": self.points, "infusions": self.infusions}
 
 
-def outcomes_for(*, patient: PatientProfile, clinic=None) -> Outcomes:
+def outcomes_for(*, patient: PatientProfile, clinic_ids: set[int] | None = None) -> Outcomes:
+    """The patient's outcomes; staff pass their clinics (`clinic_ids`), so a patient treated at
+    two clinics shows each clinic only its own scores and infusions."""
     intakes = Intake.objects.filter(patient=patient).exclude(status=Intake.Status.DRAFT)
     surveys = FollowUpSurvey.objects.filter(patient=patient, answered_at__isnull=False)
-    if clinic is not None:
-        intakes, surveys = intakes.filter(clinic=clinic), surveys.filter(clinic=clinic)
+    infusions = Appointment.objects.filter(
+        patient=patient, status="completed", service__needs_chair=True
+    )
+    if clinic_ids is not None:
+        intakes = intakes.filter(clinic__in=clinic_ids)
+        surveys = surveys.filter(clinic__in=clinic_ids)
+        infusions = infusions.filter(clinic__in=clinic_ids)
     points = []
     baseline = None
     for intake in intakes.order_by("submitted_at"):
@@ -46,6 +55,7 @@ def outcomes_for(*, patient: PatientProfile, clinic=None) -> Outcomes:
                 "phq9": intake.phq9_score,
                 "gad7": intake.gad7_score,
                 "source": "intake",
+                "label": gettext("Intake"),
             }
         )
     for survey in surveys.order_by("answered_at"):
@@ -56,13 +66,10 @@ def outcomes_for(*, patient: PatientProfile, clinic=None) -> Outcomes:
                 "phq9": survey.phq9_score,
                 "gad7": survey.gad7_score,
                 "source": survey.kind,
+                "label": survey.title,
             }
         )
-    infusions = (
-        Appointment.objects.filter(patient=patient, status="completed", service__needs_chair=True)
-        .order_by("completed_at")
-        .values_list("completed_at", flat=True)
-    )
+    infusions = infusions.order_by("completed_at").values_list("completed_at", flat=True)
     pains = [p["pain"] for p in points if p["pain"] is not None and p["source"] != "intake"]
     latest = pains[-1] if pains else None
     best = min(pains) if pains else None

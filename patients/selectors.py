@@ -13,6 +13,7 @@ from .models import (
     CommunicationConsent,
     FollowUpSurvey,
     Intake,
+    OutboundMessage,
     PatientProfile,
     ScreeningFlag,
     User,
@@ -210,3 +211,15 @@ def survey_for_patient(*, patient: PatientProfile, survey_id) -> FollowUpSurvey:
         return FollowUpSurvey.objects.select_related("clinic").get(pk=survey_id, patient=patient)
     except (FollowUpSurvey.DoesNotExist, ValueError):
         raise Http404("No such survey") from None
+
+
+COMMUNICATION_LOG_SHOWN = 20
+
+
+def patient_messages(*, patient: PatientProfile, clinic_ids: set[int] | None) -> list:
+    """The newest messages to a patient, for staff: from their clinics only (None: every
+    clinic, for network admins)."""
+    messages = OutboundMessage.objects.filter(patient=patient)
+    if clinic_ids is not None:
+        messages = messages.filter(clinic__in=clinic_ids)
+    return list(messages.select_related("clinic").order_by("-due_at")[:COMMUNICATION_LOG_SHOWN])

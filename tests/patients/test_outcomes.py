@@ -84,3 +84,37 @@ def test_staff_see_the_booster_suggestion_with_one_step_booking(clinic):
     html = page.content.decode()
     assert "a booster may help" in html
     assert f"service={booster.pk}&amp;patient={intake.patient.pk}" in html
+
+
+def test_staff_see_only_their_clinics_scores_and_messages_of_a_shared_patient(clinic):
+    from clinic.models import Clinic
+    from patients.outbox import outbox_add
+    from tests.factories import ClinicFactory
+
+    here = submitted_intake(clinic, average_pain=8, worst_pain=9)
+    elsewhere_clinic = ClinicFactory(name="Elsewhere Clinic")
+    person = here.patient
+    check_in(here, 4, 2)
+    visit = check_in(submitted_intake(elsewhere_clinic, person), 1, 3).appointment
+    for where, key in ((clinic, "ours"), (Clinic.objects.get(pk=elsewhere_clinic.pk), "theirs")):
+        outbox_add(
+            key=key,
+            kind="survey_invite",
+            channel="email",
+            due_at=timezone.now(),
+            patient=person,
+            clinic=where,
+            appointment=visit if key == "theirs" else None,
+        )
+    client = Client()
+    client.force_login(staff_member(clinic, Role.NURSE))
+
+    page = client.get(reverse("admin:patients_patientprofile_change", args=[person.pk]))
+
+    log = page.context["communication_log"]
+    assert [m.idempotency_key for m in log] == ["ours"]
+    assert "Check-in invitation" in page.text
+    assert [p["pain"] for p in page.context["outcomes"].points if p["source"] != "intake"] == [4]
+    listing = client.get(page.context["communication_log_url"])
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == log
