@@ -361,6 +361,7 @@ class AuditEvent(models.Model):
 # What staff read in the communication log for each kind of message (templates/messages/).
 MESSAGE_KINDS = {
     "booking_confirmation": _("Booking confirmation"),
+    "series_confirmation": _("Series booked (every date)"),
     "booking_rescheduled": _("Visit moved"),
     "booking_cancelled": _("Visit cancelled"),
     "reminder": _("Reminder"),

@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import CommunicationConsent, OutboundMessage
-from .selectors import patient_consents
+from .selectors import consents_of_patients, patient_consents
 from .sms import SmsError, sms_backend
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ MAX_ATTEMPTS = 5
 SENDING_TIMEOUT = dt.timedelta(minutes=10)
 QUIET_FROM, QUIET_UNTIL = dt.time(21), dt.time(8)  # no texts at night, clinic time
 SWEEP_BATCH = 200
+CALENDAR_KINDS = ("booking_confirmation", "booking_rescheduled", "series_confirmation")
 
 
 def outbox_add(
@@ -118,7 +119,15 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = SWEEP_BATCH) ->
         OutboundMessage.objects.filter(id__in=ids).update(
             status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
-    outcomes = [_deliver(message_id, now) for message_id in ids]
+    # The claimed batch in one query and its patients' consents in one more, not three queries
+    # a message: a sweep of thousands of reminders is bound by its round trips otherwise.
+    batch = list(
+        OutboundMessage.objects.filter(id__in=ids)
+        .select_related("patient__user", "appointment__clinic", "appointment__service", "clinic")
+        .order_by("due_at")
+    )
+    consents = consents_of_patients(patient_ids={m.patient_id for m in batch if m.patient_id})
+    outcomes = [_deliver(message, now, consents.get(message.patient_id, {})) for message in batch]
     return SweepResult(
         claimed=len(ids),
         sent=outcomes.count("sent"),
@@ -133,11 +142,10 @@ def _finish(message: OutboundMessage, **fields) -> None:
     OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(**fields)
 
 
-def _deliver(message_id, now: dt.datetime) -> str:
-    message = OutboundMessage.objects.select_related(
-        "patient__user", "appointment__clinic", "appointment__service", "clinic"
-    ).get(pk=message_id)
-    reason = _reason_to_skip(message, now)
+def _deliver(
+    message: OutboundMessage, now: dt.datetime, consents: dict[str, CommunicationConsent]
+) -> str:
+    reason = _reason_to_skip(message, now, consents)
     if reason:
         _finish(message, status=Status.SKIPPED, skip_reason=reason)
         return "skipped"
@@ -168,7 +176,9 @@ def _deliver(message_id, now: dt.datetime) -> str:
     return "sent"
 
 
-def _reason_to_skip(message: OutboundMessage, now: dt.datetime) -> str:
+def _reason_to_skip(
+    message: OutboundMessage, now: dt.datetime, consents: dict[str, CommunicationConsent]
+) -> str:
     appointment = message.appointment
     if (
         message.kind in ("reminder", "readiness_check")
@@ -183,7 +193,7 @@ def _reason_to_skip(message: OutboundMessage, now: dt.datetime) -> str:
         return ""
     if not patient.user.is_active:
         return "the account is closed"
-    consent = patient_consents(patient=patient).get(message.channel)
+    consent = consents.get(message.channel)
     if message.channel == Channel.SMS:
         if consent is None or not consent.granted:
             return "no consent to text messages"
@@ -220,10 +230,29 @@ def message_context(message: OutboundMessage) -> dict:
     context["visit_url"] = f"{portal}appointments/{appointment.id}/" if appointment else portal
     moment = appointment.starts_at if appointment is not None else message.about_time
     if moment is not None and clinic is not None:
-        local = moment.astimezone(clinic.zone)
-        day = f"{local:%A, %B} {local.day}, {local:%Y}"
-        context["when"] = f"{day} at {local:%-I:%M %p} {local.tzname()}"
+        context["when"] = _local_when(moment, clinic)
+    if message.kind == "series_confirmation" and appointment is not None:
+        context["visits"] = [
+            _local_when(visit.starts_at, clinic) for visit in _series_visits(appointment)
+        ]
     return context
+
+
+def _local_when(moment: dt.datetime, clinic) -> str:
+    """The clinic's wall clock and zone: "Monday, November 23, 2026 at 10:00 AM PST"."""
+    local = moment.astimezone(clinic.zone)
+    return f"{local:%A, %B} {local.day}, {local:%Y} at {local:%-I:%M %p} {local.tzname()}"
+
+
+def _series_visits(appointment) -> list:
+    """The booked visits of the series `appointment` belongs to, in order."""
+    if appointment.series_id is None:
+        return [appointment]
+    return list(
+        appointment.series.appointments.filter(status="booked")
+        .select_related("clinic")
+        .order_by("starts_at")
+    )
 
 
 def queue_patient_notice(
@@ -285,12 +314,17 @@ def _send(message: OutboundMessage) -> tuple[str, str]:
         headers={"Message-ID": _message_id(message)},
     )
     email.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    if message.kind in ("booking_confirmation", "booking_rescheduled") and message.appointment:
-        from scheduling.ics import appointment_ics
+    if message.kind in CALENDAR_KINDS and message.appointment:
+        from scheduling.ics import visits_ics
 
+        visits = (
+            _series_visits(message.appointment)
+            if message.kind == "series_confirmation"
+            else [message.appointment]
+        )
         email.attach(
-            "appointment.ics",
-            appointment_ics(message.appointment, domain=settings.MESSAGE_ID_DOMAIN),
+            "appointments.ics" if len(visits) > 1 else "appointment.ics",
+            visits_ics(visits, domain=settings.MESSAGE_ID_DOMAIN),
             "text/calendar",
         )
     email.send()
@@ -310,11 +344,12 @@ def patient_channels(patient) -> list[str]:
     return channels
 
 
-def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = None) -> None:
-    """A booking (or a move): its notice now, and its reminders at the clinic's offsets."""
+def queue_visit_messages(*, appointment, kind: str | None, now: dt.datetime | None = None) -> None:
+    """A booking (or a move): its notice now (unless `kind` is None: a series sends one notice
+    for all its visits), and its reminders at the clinic's offsets."""
     now = now or timezone.now()
     patient = appointment.patient
-    for channel in patient_channels(patient):
+    for channel in patient_channels(patient) if kind else []:
         outbox_add(
             key=f"{kind}:{appointment.id}:{channel}",
             kind=kind,
@@ -349,6 +384,23 @@ def queue_visit_messages(*, appointment, kind: str, now: dt.datetime | None = No
                 patient=patient,
                 appointment=appointment,
             )
+    send_soon()
+
+
+def queue_series_confirmation(*, series, now: dt.datetime | None = None) -> None:
+    """One confirmation for a whole series (every date, one calendar file), not one a visit."""
+    first = series.appointments.filter(status="booked").order_by("starts_at").first()
+    if first is None:
+        return
+    for channel in patient_channels(series.patient):
+        outbox_add(
+            key=f"series_confirmation:{series.id}:{channel}",
+            kind="series_confirmation",
+            channel=channel,
+            due_at=now or timezone.now(),
+            patient=series.patient,
+            appointment=first,
+        )
     send_soon()
 
 

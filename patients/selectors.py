@@ -48,6 +48,15 @@ def patient_consents(*, patient: PatientProfile) -> dict[str, CommunicationConse
     return current
 
 
+def consents_of_patients(*, patient_ids) -> dict[object, dict[str, CommunicationConsent]]:
+    """patient_consents for many patients in one query: patient id -> channel -> consent."""
+    current: dict[object, dict[str, CommunicationConsent]] = {}
+    rows = CommunicationConsent.objects.filter(patient_id__in=patient_ids).order_by("-recorded_at")
+    for row in rows:
+        current.setdefault(row.patient_id, {}).setdefault(row.channel, row)
+    return current
+
+
 def intakes_for_patient(*, patient: PatientProfile) -> QuerySet[Intake]:
     return patient.intakes.select_related("clinic").order_by("-created_at")
 

@@ -144,6 +144,7 @@ def _book(
     series: InfusionSeries | None = None,
     rescheduled_from: Appointment | None = None,
     reschedule_reason: str = "",
+    notify: bool = True,
     now: dt.datetime | None = None,
 ) -> Appointment:
     if timezone.is_naive(starts_at):
@@ -176,11 +177,8 @@ def _book(
             reschedule_reason=reschedule_reason,
         )
     if appointment is not None:
-        queue_visit_messages(
-            appointment=appointment,
-            kind="booking_rescheduled" if rescheduled_from else "booking_confirmation",
-            now=now,
-        )
+        notice = "booking_rescheduled" if rescheduled_from else "booking_confirmation"
+        queue_visit_messages(appointment=appointment, kind=notice if notify else None, now=now)
     if appointment is None:
         message = (
             _refusal(service, starts_at, now, staff)

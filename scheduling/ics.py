@@ -9,12 +9,24 @@ from icalendar import Calendar, Event
 from .models import Appointment
 
 
-def appointment_ics(appointment: Appointment, *, domain: str) -> bytes:
-    clinic = appointment.clinic
+def visits_ics(appointments: list[Appointment], *, domain: str) -> bytes:
+    """One calendar file with an event a visit (a series sends all its visits in one)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Stillwater Clinics//Patient portal//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
+    for appointment in appointments:
+        calendar.add_component(_event(appointment, domain=domain))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def appointment_ics(appointment: Appointment, *, domain: str) -> bytes:
+    return visits_ics([appointment], domain=domain)
+
+
+def _event(appointment: Appointment, *, domain: str) -> Event:
+    clinic = appointment.clinic
     event = Event()
     event.add("uid", f"{appointment.id}@{domain}")
     event.add("dtstamp", timezone.now())
@@ -29,6 +41,4 @@ def appointment_ics(appointment: Appointment, *, domain: str) -> bytes:
     )
     if appointment.status == Appointment.Status.CANCELLED:
         event.add("status", "CANCELLED")
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return event

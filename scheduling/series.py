@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Service
 from patients.models import PatientProfile, User
+from patients.outbox import queue_series_confirmation
 
 from .availability import Slot, available_slots
 from .booking import _book, patient_is_cleared
@@ -115,8 +116,10 @@ def series_book(
             booked_by=by,
             staff=True,
             series=series,
+            notify=False,
             now=now or timezone.now(),
         )
+    queue_series_confirmation(series=series, now=now)
     return series
 
 

@@ -322,6 +322,7 @@ def test_a_permanent_refusal_is_not_retried(setup, monkeypatch):
 
 KINDS = [
     "booking_confirmation",
+    "series_confirmation",
     "booking_rescheduled",
     "booking_cancelled",
     "reminder",

@@ -93,6 +93,55 @@ def test_a_whole_series_is_booked_in_one_step_with_progress(unit, clinic):
     assert (progress["done"], progress["planned"], len(progress["upcoming"])) == (1, 6, 5)
 
 
+def test_a_series_is_confirmed_in_one_message_with_every_date_and_one_calendar_file(unit, clinic):
+    from django.core import mail
+    from icalendar import Calendar
+
+    from patients.models import OutboundMessage
+    from patients.outbox import outbox_sweep
+
+    clinic, service, person, _, _ = unit
+    slots = series_propose(
+        clinic=clinic,
+        service=service,
+        sessions=6,
+        per_week=2,
+        min_gap_hours=48,
+        first_day=dt.date(2026, 11, 9),
+        preferred_time=dt.time(10),
+        now=NOW,
+    )
+    series = series_book(
+        clinic=clinic,
+        service=service,
+        patient=person,
+        starts=[s.starts_at for s in slots],
+        by=staff_member(clinic, Role.FRONT_DESK),
+        now=NOW,
+    )
+
+    outbox_sweep(now=NOW)
+
+    notices = OutboundMessage.objects.exclude(kind__in=["reminder", "readiness_check"])
+    assert list(notices.values_list("kind", "status")) == [("series_confirmation", "sent")]
+    reminders_ahead = [
+        (visit.id, hours)
+        for visit in series.appointments.all()
+        for hours in (48, 3)
+        if visit.starts_at - dt.timedelta(hours=hours) > NOW
+    ]
+    assert OutboundMessage.objects.filter(kind="reminder").count() == len(reminders_ahead) >= 10
+    (sent,) = [m for m in mail.outbox if "booked" in m.subject]
+    assert sent.subject == f"Your 6 appointments at {clinic.name} are booked"
+    for visit in series.appointments.all():
+        local = visit.starts_at.astimezone(clinic.zone)
+        assert f"{local:%A, %B} {local.day}, {local:%Y} at 10:00 AM" in sent.body
+    (name, ics, kind) = sent.attachments[0]
+    events = Calendar.from_ical(ics).walk("VEVENT")
+    assert (name, kind, len(events)) == ("appointments.ics", "text/calendar", 6)
+    assert {str(e["summary"]) for e in events} == {f"Appointment at {clinic.name}"}
+
+
 def test_one_impossible_session_books_none_of_them(unit, clinic):
     clinic, service, person, nurses, room = unit
     slots = series_propose(
