@@ -192,8 +192,9 @@ def patient_data_export(*, patient: PatientProfile) -> dict:
     }
 
 
-def portal_next_step(*, intakes: list[Intake]) -> dict:
-    """What the dashboard puts first: the one thing the patient should do next."""
+def portal_next_step(*, intakes: list[Intake], upcoming: list | None = None) -> dict:
+    """What the dashboard puts first: the one thing the patient should do next. A cleared
+    patient with an infusion booked at that clinic is pointed at it, not asked to book one."""
     if not intakes:
         return {"key": "start_intake"}
     intake = intakes[0]
@@ -204,6 +205,14 @@ def portal_next_step(*, intakes: list[Intake]) -> dict:
             "intake": intake,
             "step": remaining[0] if remaining else "consent",
         }
+    if intake.status == Intake.Status.CLEARED:
+        booked = [
+            visit
+            for visit in upcoming or []
+            if visit.clinic_id == intake.clinic_id and visit.service.needs_chair
+        ]
+        if booked:
+            return {"key": "infusion_booked", "intake": intake, "visit": booked[0]}
     return {"key": intake.status, "intake": intake}
 
 

@@ -97,7 +97,7 @@ def dashboard(request):
         "upcoming": upcoming,
         "surveys": surveys_waiting(patient=patient, now=now),
         "outcomes": outcomes_for(patient=patient),
-        "next": portal_next_step(intakes=intakes),
+        "next": portal_next_step(intakes=intakes, upcoming=upcoming),
         "consents": patient_consents(patient=patient),
         "steps_total": len(STEPS),
     }

@@ -53,6 +53,28 @@ def test_dashboard_puts_the_next_step_first(portal, me, clinic):
     assert str(intake.id) in page.content.decode()
 
 
+def test_a_cleared_patient_with_an_infusion_booked_is_shown_it_not_asked_to_book(
+    portal, me, clinic
+):
+    from django.utils import timezone
+
+    from patients.models import Intake
+    from tests.scheduling.conftest import Role, booked, infusion, provider
+
+    intake = submitted_intake(clinic, me)
+    Intake.objects.filter(pk=intake.pk).update(status=Intake.Status.CLEARED)
+    assert "Book an infusion" in portal.get(reverse("patients:dashboard")).text
+
+    start = timezone.now() + timezone.timedelta(days=3)
+    visit = booked(infusion(clinic), start, who=provider(clinic, Role.NURSE), person=me)
+    page = portal.get(reverse("patients:dashboard"))
+
+    assert page.context["next"]["key"] == "infusion_booked"
+    assert "Book an infusion" not in page.text
+    assert "Your next infusion is on" in page.text
+    assert reverse("scheduling:appointment", args=[visit.id]) in page.text
+
+
 def test_patient_sees_a_request_for_more_information_and_the_step_it_reopens(portal, me, clinic):
     from patients.services import intake_request_info
 
