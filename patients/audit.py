@@ -1,8 +1,8 @@
 """The audit trail: every read and write of patient data, by whom, in which role, from where.
 
-Views call `audit_record` (one object) or `audit_list` (a page of rows); Celery tasks call it
-with no request (the actor is "system"). Only ids, names of fields and the path are kept: never
-the data itself.
+Views call `audit_record` (one object) or `audit_list` (a page of rows); Celery tasks and steps
+the application takes by itself call `audit_system` (the actor is "system", the path names the
+task). Only ids, names of fields and the path are kept: never the data itself.
 """
 
 from __future__ import annotations
@@ -92,6 +92,30 @@ def audit_list(*, request, rows: Iterable[tuple], object_type: str | None = None
                 **origin,
             )
         )
+    AuditEvent.objects.bulk_create(events)
+
+
+def audit_system(*, by: str, rows: Iterable[tuple]) -> None:
+    """Record what the system itself read or wrote of patients' data, with no person acting:
+    a Celery task (the outbox sending, the readiness sweep) or a step the application takes on
+    a patient's behalf (offering a freed slot). `by` names the task or step; `rows` are
+    (patient id, object, action, fields) tuples, written in one query."""
+    events = [
+        AuditEvent(
+            actor=None,
+            actor_role="system",
+            patient_id=patient_id,
+            object_type=obj._meta.model_name,
+            object_id=str(obj.pk),
+            action=action,
+            fields=list(fields),
+            ip_address=None,
+            path=by[:300],
+            via="system",
+        )
+        for patient_id, obj, action, fields in rows
+        if patient_id is not None
+    ]
     AuditEvent.objects.bulk_create(events)
 
 

@@ -330,6 +330,7 @@ class AuditEvent(models.Model):
         UPDATE = "update", _("Changed")
         EXPORT = "export", _("Exported")
         DOWNLOAD = "download", _("Downloaded")
+        SEND = "send", _("Sent a message")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

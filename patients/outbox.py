@@ -24,7 +24,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import CommunicationConsent, OutboundMessage
+from .audit import audit_system
+from .models import AuditEvent, CommunicationConsent, OutboundMessage
 from .selectors import consents_of_patients, patient_consents
 from .sms import SmsError, sms_backend
 
@@ -128,6 +129,14 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = SWEEP_BATCH) ->
     )
     consents = consents_of_patients(patient_ids={m.patient_id for m in batch if m.patient_id})
     outcomes = [_deliver(message, now, consents.get(message.patient_id, {})) for message in batch]
+    audit_system(
+        by="task patients.sweep_outbox",
+        rows=[
+            (message.patient_id, message, AuditEvent.Action.SEND, _fields_read(message))
+            for message, outcome in zip(batch, outcomes, strict=True)
+            if outcome in ("sent", "failed", "retried")
+        ],
+    )
     return SweepResult(
         claimed=len(ids),
         sent=outcomes.count("sent"),
@@ -136,6 +145,12 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = SWEEP_BATCH) ->
         failed=outcomes.count("failed"),
         retried=outcomes.count("retried"),
     )
+
+
+def _fields_read(message: OutboundMessage) -> list[str]:
+    """What sending a message reads of the patient's record, for the audit trail."""
+    fields = ["phone"] if message.channel == Channel.SMS else ["email", "preferred_name"]
+    return [*fields, "appointment"] if message.appointment_id else fields
 
 
 def _finish(message: OutboundMessage, **fields) -> None:

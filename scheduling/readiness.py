@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from patients.audit import audit_system
+from patients.models import AuditEvent
+
 from .models import Appointment, FrontDeskTask, ReadinessCheck
 
 ASK_BEFORE = dt.timedelta(hours=48)
@@ -65,18 +68,19 @@ def readiness_sweep(*, now: dt.datetime | None = None) -> int:
         .exclude(front_desk_tasks__kind=FrontDeskTask.Kind.READINESS_UNCONFIRMED)
         .select_related("service")
     )
-    created = 0
+    created = []
     for appointment in due:
         if not needs_readiness(appointment):
             continue
         try:
             with transaction.atomic():
-                FrontDeskTask.objects.create(
+                task = FrontDeskTask.objects.create(
                     clinic_id=appointment.clinic_id,
                     appointment=appointment,
                     kind=FrontDeskTask.Kind.READINESS_UNCONFIRMED,
                 )
-                created += 1
+                created.append((appointment.patient_id, task, AuditEvent.Action.CREATE, ["kind"]))
         except IntegrityError:  # another sweep made it first
             pass
-    return created
+    audit_system(by="task scheduling.readiness_sweep", rows=created)
+    return len(created)

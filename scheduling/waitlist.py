@@ -10,13 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, Service
-from patients.models import PatientProfile
+from patients.audit import audit_system
+from patients.models import AuditEvent, PatientProfile
 from patients.outbox import queue_patient_notice
 
 from .booking import SlotUnavailable, _book
 from .models import Appointment, WaitlistEntry
 
 CLAIM_WINDOW = dt.timedelta(minutes=15)
+OFFER_FIELDS = ["status", "offered_start", "offer_expires_at"]
 
 
 @transaction.atomic
@@ -76,6 +78,10 @@ def _offer(
     entry.offered_start = start
     entry.offer_expires_at = now + CLAIM_WINDOW
     entry.save()
+    audit_system(
+        by="waitlist offer",
+        rows=[(entry.patient_id, entry, AuditEvent.Action.UPDATE, OFFER_FIELDS)],
+    )
     queue_patient_notice(
         patient=entry.patient,
         clinic=clinic,
@@ -146,6 +152,10 @@ def waitlist_expire_offers(*, now: dt.datetime | None = None) -> int:
         WaitlistEntry.objects.select_for_update(skip_locked=True)
         .filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lt=now)
         .select_related("clinic", "service")
+    )
+    audit_system(
+        by="task scheduling.expire_waitlist_offers",
+        rows=[(e.patient_id, e, AuditEvent.Action.UPDATE, OFFER_FIELDS) for e in expired],
     )
     for entry in expired:
         start = entry.offered_start

@@ -4,6 +4,7 @@ import datetime as dt
 import email
 import json
 import threading
+import uuid
 from email import policy
 
 import pytest
@@ -441,3 +442,28 @@ def test_a_waitlist_offer_tells_the_time_in_the_clinic_zone(setup):
     offer = next(m for m in mail.outbox if m.to == [person.user.email])
     assert "Tuesday, November 10, 2026 at 9:00 AM PST" in offer.body
     assert "15 minutes" in offer.body
+
+
+def test_each_message_sent_is_in_the_patients_audit_trail(setup):
+    from patients.models import AuditEvent
+
+    _, service, person = setup
+    consent_record(patient=person, channel="sms", granted=True, method="portal")
+    visit = book(service, person)
+
+    outbox_sweep(now=NOW)
+    outbox_sweep(now=NOW)  # nothing more to send: nothing more recorded
+
+    events = AuditEvent.objects.filter(patient=person, via="system").order_by("fields")
+    sent = {m.pk: m for m in OutboundMessage.objects.filter(status="sent")}
+    assert [(e.action, e.fields) for e in events] == [
+        ("send", ["email", "preferred_name", "appointment"]),
+        ("send", ["phone", "appointment"]),
+    ]
+    for event in events:
+        assert (event.actor_id, event.actor_role, event.path) == (
+            None,
+            "system",
+            "task patients.sweep_outbox",
+        )
+        assert sent[uuid.UUID(event.object_id)].appointment == visit

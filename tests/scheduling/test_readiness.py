@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from patients.models import Intake, OutboundMessage
+from patients.models import AuditEvent, Intake, OutboundMessage
 from scheduling.models import FrontDeskTask
 from scheduling.readiness import readiness_confirm, readiness_sweep
 from scheduling.services import appointment_book
@@ -51,6 +51,13 @@ def test_unconfirmed_at_24_hours_makes_one_front_desk_task(visit):
 
     task = FrontDeskTask.objects.get()
     assert task.appointment == visit and task.done_at is None
+    (event,) = AuditEvent.objects.filter(patient=visit.patient, object_type="frontdesktask")
+    assert (event.actor, event.action, event.path, event.object_id) == (
+        None,
+        "create",
+        "task scheduling.readiness_sweep",
+        str(task.pk),
+    )
 
 
 def test_confirming_all_three_is_recorded_and_closes_the_task(visit):

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from patients.models import Intake
+from patients.models import AuditEvent, Intake
 from scheduling.booking import SlotUnavailable
 from scheduling.models import Appointment, InfusionSeries, WaitlistEntry
 from scheduling.series import series_book, series_progress, series_propose
@@ -317,6 +317,13 @@ def test_an_unclaimed_offer_passes_to_the_next_patient(consult, clinic):
     assert entries[1].status == WaitlistEntry.Status.OFFERED
     assert entries[1].offered_start == visits[2].starts_at
     assert waitlist_expire_offers(now=NOW + dt.timedelta(minutes=17)) == 0  # a second run: nothing
+    # Neither patient did this: the system did, and each one's audit trail says so.
+    trail = AuditEvent.objects.filter(actor=None, object_type="waitlistentry").order_by("at", "id")
+    assert [(e.patient_id, e.action, e.path) for e in trail] == [
+        (entries[0].patient_id, "update", "waitlist offer"),
+        (entries[0].patient_id, "update", "task scheduling.expire_waitlist_offers"),
+        (entries[1].patient_id, "update", "waitlist offer"),
+    ]
 
 
 def test_waitlist_dates_are_checked(consult, clinic):
