@@ -61,5 +61,5 @@ services-down:
 # Figures against their targets: a table, and var/bench/latest.json.
 bench: install
 	@mkdir -p var/bench
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m config.devservices run -- \
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m config.devservices run -- \
 		$(PY) -m tests.bench.run

@@ -435,6 +435,12 @@ class OutboundMessage(models.Model):
                 name="outbox_pending_due",
                 condition=models.Q(status="pending"),
             ),
+            # Each sweep first looks for rows a dead worker left "sending": few, in a big table.
+            models.Index(
+                fields=["claimed_at"],
+                name="outbox_sending_claimed",
+                condition=models.Q(status="sending"),
+            ),
             models.Index(fields=["patient", "-due_at"]),
         ]
 

@@ -1,242 +1,247 @@
-"""`make bench`: measured figures against their targets, printed as a table and written to
-var/bench/latest.json.
+"""`make bench`: measured figures against their targets (issues #6 and #8), printed as a table
+and written to var/bench/latest.json.
 
-Runs in a throwaway database (created and dropped like the test runner's) on the PostgreSQL of
-DATABASE_URL, or the embedded one. Scenarios so far:
+Runs in a throwaway database (bench_<name>, created and dropped here) on the PostgreSQL of
+DATABASE_URL, or the embedded one, with the settings of config.settings.bench. Scenarios:
 
-- availability: one clinic (6 chairs, 5 nurses), 14 days of an infusion service, with 1,000 and
-  with 100,000 past and future appointments in the database: median and p95 server time, the
-  ratio between the two, and the queries it runs. Target: p50 < 50 ms at 100,000 and within
-  1.5x of the time at 1,000.
+- web: the floor (one query through the whole middleware stack) and the site's pages served by
+  gunicorn (2 sync workers) over loopback, at 1 and at 16 concurrent clients: home, a clinic, a
+  condition, an article, search, availability (14 days), the portal dashboard and the booking
+  POST (each request books its own free slot as its own patient). p50/p95, requests/s, the ratio
+  to the floor and the queries of each (counted in process through the test client);
+- appointments: availability and the dashboard again with 100,000 appointments instead of 1,000
+  (the same 14 days ahead in both), over HTTP and, for availability, in process;
+- outbox: 100,000 due messages swept by two Celery worker processes; time, messages/s, and the
+  duplicates and losses counted from what the email and SMS backends wrote;
+- memory: VmRSS of the gunicorn workers and of the Celery workers after their runs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import time
-from decimal import Decimal
+import warnings
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
+# whitenoise warns that STATIC_ROOT does not exist: the bench serves static files from finders.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+os.environ.setdefault("DJANGO_CACHE_PREFIX", f"portal-bench-{os.getpid()}")
 django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-RUNS = 40
-WINDOW_DAYS = 14
-WARMUP = 5
+from . import report, seed, web  # noqa: E402
+from .processes import children, free_port, rss_mb, start_gunicorn, stop  # noqa: E402
+from .stats import percentile, ratio  # noqa: E402
+
 OUT = Path(settings.BASE_DIR) / "var" / "bench" / "latest.json"
+GUNICORN_WORKERS = 2
+# BENCH_QUICK=1: a smaller run that checks the bench itself works, not a measurement.
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+SMALL, LARGE = 1_000, (5_000 if QUICK else 100_000)
+OUTBOX_MESSAGES = 3_000 if QUICK else 100_000
+BOOKINGS_PREPARED = 1_200
+IN_PROCESS_RUNS, IN_PROCESS_WARMUP = 40, 5
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def _timed(call, runs=RUNS, warmup=WARMUP) -> dict:
-    for _ in range(warmup):
+def _timed(call) -> dict:
+    for _ in range(IN_PROCESS_WARMUP):
         call()
     samples = []
-    for _ in range(runs):
+    for _ in range(IN_PROCESS_RUNS):
         started = time.perf_counter()
         call()
         samples.append((time.perf_counter() - started) * 1000)
     return {
         "p50_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(_percentile(samples, 0.95), 2),
-        "runs": runs,
+        "p95_ms": round(percentile(samples, 0.95), 2),
+        "runs": IN_PROCESS_RUNS,
     }
 
 
-def _bench_clinic():
-    from clinic.models import Brand, Clinic, ClinicMembership, OpeningHours, Service
-    from patients.models import PatientProfile, User
-    from scheduling.models import Chair, ProviderHours
-
-    brand = Brand.objects.create(name="Bench", slug="bench")
-    clinic = Clinic.objects.create(
-        brand=brand,
-        name="Bench Clinic",
-        slug="bench-clinic",
-        street="1 Bench St",
-        city="Pasadena",
-        state="CA",
-        zip_code="91101",
-        phone="+16265550100",
-        email="bench@example.org",
-        time_zone="America/Los_Angeles",
-        short_description="Benchmark clinic",
-    )
-    OpeningHours.objects.bulk_create(
-        OpeningHours(clinic=clinic, weekday=d, opens_at=dt.time(7), closes_at=dt.time(19))
-        for d in range(7)
-    )
-    chairs = [Chair.objects.create(clinic=clinic, name=f"Chair {i}") for i in range(6)]
-    nurses = []
-    for i in range(5):
-        user = User.objects.create_user(f"nurse{i}@bench.example", "x" * 16, is_staff=True)
-        ClinicMembership.objects.create(user=user, clinic=clinic, role="nurse")
-        ProviderHours.objects.bulk_create(
-            ProviderHours(
-                clinic=clinic, provider=user, weekday=d, starts_at=dt.time(7), ends_at=dt.time(19)
-            )
-            for d in range(7)
-        )
-        nurses.append(user)
-    service = Service.objects.create(
-        clinic=clinic,
-        kind="infusion",
-        name="Infusion",
-        slug="infusion",
-        duration_minutes=50,
-        observation_minutes=40,
-        buffer_minutes=15,
-        price=Decimal("500"),
-        needs_chair=True,
-        provider_roles=["nurse"],
-        min_notice_hours=0,
-        horizon_days=400,
-    )
-    patients = []
-    for i in range(400):
-        user = User.objects.create_user(f"patient{i}@bench.example", "x" * 16)
-        patients.append(
-            PatientProfile.objects.create(
-                user=user,
-                legal_first_name="Bench",
-                legal_last_name=f"P{i}",
-                date_of_birth=dt.date(1980, 1, 1),
-            )
-        )
-    return clinic, service, nurses, chairs, patients
-
-
-def _fill(clinic, service, nurses, chairs, patients, total: int, today: dt.date) -> None:
-    """`total` appointments with the same 14 days ahead in every run (half the nurses' time
-    booked, as a busy clinic's next fortnight), the rest later in the future (booked) and in
-    the past (completed): a bigger table must not make the same question slower. None overlap:
-    each nurse every 50 minutes from 07:00, every third one in the nurse's own chair."""
-    from scheduling.models import Appointment
-
-    zone = clinic.zone
-    rows = []
-
-    def add(day: dt.date, nurse_index: int, slot: int, status: str) -> None:
-        start = dt.datetime.combine(day, dt.time(7), tzinfo=zone) + dt.timedelta(minutes=50 * slot)
-        with_chair = slot % 3 == 0
-        rows.append(
-            Appointment(
-                clinic=clinic,
-                service=service,
-                patient=patients[len(rows) * 7 % len(patients)],
-                provider=nurses[nurse_index],
-                chair=chairs[nurse_index] if with_chair else None,
-                starts_at=start,
-                ends_at=start + dt.timedelta(minutes=50),
-                provider_until=start + dt.timedelta(minutes=50),
-                chair_until=start + dt.timedelta(minutes=105 if with_chair else 50),
-                status=status,
-            )
-        )
-
-    for offset in range(WINDOW_DAYS):
-        for nurse_index in range(len(nurses)):
-            for slot in range(0, 12, 2):
-                add(today + dt.timedelta(days=offset), nurse_index, slot, "booked")
-    remaining = total - len(rows)
-    later = min(remaining // 2, 76 * len(nurses) * 12)
-    for index in range(remaining):
-        future = index < later
-        position = index if future else index - later
-        day_offset, rest = divmod(position, len(nurses) * 12)
-        nurse_index, slot = divmod(rest, 12)
-        if future:
-            add(today + dt.timedelta(days=WINDOW_DAYS + day_offset), nurse_index, slot, "booked")
-        else:
-            add(today - dt.timedelta(days=1 + day_offset), nurse_index, slot, "completed")
-    Appointment.objects.bulk_create(rows, batch_size=5000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE scheduling_appointment")
-
-
-def bench_availability() -> dict:
+def _availability_in_process(clinic, service, first_day) -> dict:
     from scheduling.availability import available_slots
-    from scheduling.models import Appointment
-
-    clinic, service, nurses, chairs, patients = _bench_clinic()
-    today = timezone.now().astimezone(clinic.zone).date()
 
     def run():
-        return available_slots(clinic=clinic, service=service, first_day=today, days=WINDOW_DAYS)
+        return available_slots(
+            clinic=clinic, service=service, first_day=first_day, days=seed.WINDOW_DAYS
+        )
 
-    result = {}
-    for total in (1_000, 100_000):
-        Appointment.objects.filter(clinic=clinic).delete()
-        _fill(clinic, service, nurses, chairs, patients, total, today)
-        with CaptureQueriesContext(connection) as queries:
-            slots = run()
-        result[total] = {
-            **_timed(run),
-            "queries": len(queries),
-            "slots": len(slots),
-            "appointments": Appointment.objects.count(),
-        }
-    small, large = result[1_000], result[100_000]
-    ratio = round(large["p50_ms"] / small["p50_ms"], 2) if small["p50_ms"] else None
+    with web.QueryCounter() as queries:
+        slots = run()
+    return {**_timed(run), "queries": queries.count, "slots": len(slots)}
+
+
+def _database_url(name: str) -> str:
+    return urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}"))
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def bench_site(env: dict[str, str], work_dir: Path) -> dict:
+    from clinic.models import Clinic
+    from content.selectors import conditions_with_pages, live_articles
+    from patients.models import User
+    from scheduling.models import Appointment
+
+    started = time.perf_counter()
+    seed.seed_demo_network()
+    now = timezone.now()
+    clinic = Clinic.objects.get(slug="arroyo-pasadena")
+    infusion = clinic.services.get(slug="iv-ketamine-infusion")
+    today = now.astimezone(clinic.zone).date()
+    seed.fill_appointments(clinic=clinic, service=infusion, total=SMALL, today=today)
+    bookings = seed.booking_plan(wanted=BOOKINGS_PREPARED, now=now)
+    dashboard_user = User.objects.get(email__startswith="riley.okonkwo@")
+    condition = conditions_with_pages().order_by("slug").first()
+    article = live_articles().first()
+    _say(f"demo and bench data seeded in {time.perf_counter() - started:.1f} s")
+
+    availability = web.availability_page(
+        clinic_slug=clinic.slug, service_slug=infusion.slug, first_day=today
+    )
+    dashboard = web.Page(
+        "dashboard",
+        "portal dashboard (signed in)",
+        "/portal/",
+        session_key=seed.session_for(dashboard_user),
+        public=False,
+    )
+    pages = [
+        web.Page("floor", "floor: one query (SELECT 1)", "/bench/floor"),
+        web.Page("home", "home /", "/"),
+        web.Page("clinic", "clinic page", f"/clinics/{clinic.slug}/"),
+        web.Page("condition", "condition page", f"/conditions/{condition.slug}/"),
+        web.Page("article", "article page", f"/articles/{article.slug}/"),
+        web.Page("search", "search /search/?q=ketamine pain", "/search/?q=ketamine+pain"),
+        availability,
+        dashboard,
+    ]
+    port = free_port()
+    server = start_gunicorn(
+        env=env, port=port, workers=GUNICORN_WORKERS, log=work_dir / "gunicorn.log"
+    )
+    try:
+        _say(f"gunicorn on 127.0.0.1:{port}, {GUNICORN_WORKERS} sync workers")
+        results = web.bench_pages(port, pages)
+        results["booking"] = web.bench_booking(port, bookings)
+        small_appointments = Appointment.objects.count()
+        small_in_process = _availability_in_process(clinic, infusion, today)
+
+        started = time.perf_counter()
+        seed.fill_appointments(clinic=clinic, service=infusion, total=LARGE, today=today)
+        large_appointments = Appointment.objects.count()
+        _say(f"{large_appointments:,} appointments in {time.perf_counter() - started:.1f} s")
+        at_large = web.bench_pages(port, [availability, dashboard])
+        large_in_process = _availability_in_process(clinic, infusion, today)
+        memory = [rss_mb(pid) for pid in children(server.pid)]
+    finally:
+        stop(server)
+    for row in (results["availability"], results["dashboard"]):
+        row["appointment_bound"] = True
     return {
-        "at_1000": small,
-        "at_100000": large,
-        "ratio_100000_to_1000": ratio,
-        "targets": {
-            "p50_under_50ms_at_100000": large["p50_ms"] < 50,
-            "ratio_at_most_1_5": ratio is not None and ratio <= 1.5,
+        "web": results,
+        "at_100000": at_large,
+        "seed": {
+            "appointments_small": small_appointments,
+            "appointments_large": large_appointments,
+            "bookings_prepared": len(bookings),
         },
+        "availability": {
+            "path": availability.path,
+            "at_1000": {"http": results["availability"], "in_process": small_in_process},
+            "at_100000": {"http": at_large["availability"], "in_process": large_in_process},
+            "ratio_100000_to_1000": {
+                "http": ratio(at_large["availability"]["c1"]["p50_ms"], web_p50(results)),
+                "in_process": ratio(large_in_process["p50_ms"], small_in_process["p50_ms"]),
+            },
+        },
+        "dashboard_growth": ratio(
+            at_large["dashboard"]["c1"]["p50_ms"], results["dashboard"]["c1"]["p50_ms"]
+        ),
+        "memory": {"gunicorn_workers_mb": memory},
     }
 
 
-def _print(results: dict) -> None:
-    availability = results["availability"]
-    rows = [
-        ("availability, 14 days, 1,000 appts", availability["at_1000"]),
-        ("availability, 14 days, 100,000 appts", availability["at_100000"]),
-    ]
-    print(f"{'scenario':42} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'slots':>6}")
-    for label, row in rows:
-        print(
-            f"{label:42} {row['p50_ms']:8.2f} {row['p95_ms']:8.2f} {row['queries']:8d} "
-            f"{row['slots']:6d}"
-        )
-    targets = availability["targets"]
-    print(f"ratio 100,000 / 1,000: {availability['ratio_100000_to_1000']}")
-    for name, met in targets.items():
-        print(f"target {name}: {'met' if met else 'MISSED'}")
+def web_p50(results: dict) -> float | None:
+    return results["availability"]["c1"]["p50_ms"]
 
 
 def main() -> int:
-    setup_test_environment()
+    from .sweep import bench_outbox
+
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix="run-", dir=OUT.parent))
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    bench_name = f"bench_{old_name}"
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = bench_name
+    _say(f"creating the throwaway database {bench_name}")
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DATABASE_URL": _database_url(bench_name),
+        "DJANGO_EMAIL_FILE_PATH": str(work_dir / "mail"),
+        "SMS_FILE_PATH": str(work_dir / "sms"),
+        "BENCH_SMS_LOG_DIR": str(work_dir / "sms-log"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    started = time.perf_counter()
+    load_before = os.getloadavg()[0]
     try:
         results = {
             "when": timezone.now().isoformat(),
-            "database": connection.vendor,
-            "availability": bench_availability(),
+            "database": f"PostgreSQL {connection.pg_version // 10000}",
+            "cpus": os.cpu_count(),
+            "load_average_before": round(load_before, 2),
+            **bench_site(env, work_dir),
         }
+        _say(f"outbox: {OUTBOX_MESSAGES:,} messages, two Celery workers")
+        results["outbox"] = bench_outbox(env=env, work_dir=work_dir, total=OUTBOX_MESSAGES)
     finally:
+        connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        for bulky in ("mail", "sms", "sms-log"):
+            shutil.rmtree(work_dir / bulky, ignore_errors=True)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["load_average_after"] = round(os.getloadavg()[0], 2)
+    report.add_floor_ratios(results["web"])
+    report.add_floor_ratios({"floor": results["web"]["floor"], **results["at_100000"]})
+    results["targets"] = report.check_targets(results)
+    results["notes"] = [
+        f"gunicorn {GUNICORN_WORKERS} sync workers (config/gunicorn.py), load from one Python "
+        "process (threads, http.client, a new connection a request) on the same 2-core machine",
+        f"each load run: at most {web.SECONDS:g} s and {web.MAX_REQUESTS[1]} (1 client) / "
+        f"{web.MAX_REQUESTS[16]} (16 clients) requests, after 3 warm-up requests",
+        "rate limits multiplied by PORTAL_RATE_LIMIT_FACTOR (still counted in Redis); allauth's "
+        "limits off; MD5 password hashing for seeding (config/settings/bench.py)",
+        "queries counted in process with the test client (second request of each page)",
+        "booking: in-person consultations at the demo clinics, "
+        f"{results['seed']['bookings_prepared']} distinct (slot, new patient) pairs prepared; "
+        "each request books one",
+        "x floor: p50 of the page over p50 of the floor at the same number of clients",
+        f"whole run {results['seconds']} s; 1-minute load average {load_before:.2f} before, "
+        f"{results['load_average_after']:.2f} after (other work on the machine slows every "
+        "figure); logs in " + str(work_dir),
+    ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2))
-    _print(results)
-    print(f"written to {OUT}")
+    OUT.write_text(json.dumps(results, indent=2, default=str))
+    print()
+    print(report.table(results))
+    print(f"\nwritten to {OUT}")
     return 0
 
 
