@@ -181,13 +181,18 @@ class Services:
             _say("REDIS_URL is set: using that Redis, starting none")
         else:
             urls["REDIS_URL"] = self.redis.start()
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        SERVICES_ENV.write_text("".join(f"{k}={v}\n" for k, v in urls.items()))
+        # Only a run that started servers owns the file: a run on given servers (CI, a second
+        # terminal) must not blank or remove the address of a `make run` still serving.
+        self.started = bool(urls)
+        if self.started:
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            SERVICES_ENV.write_text("".join(f"{k}={v}\n" for k, v in urls.items()))
         os.environ.update(urls)
         return urls
 
     def down(self) -> None:
-        SERVICES_ENV.unlink(missing_ok=True)
+        if getattr(self, "started", False):
+            SERVICES_ENV.unlink(missing_ok=True)
         self.redis.stop()
         self.postgres.stop()
 

@@ -94,3 +94,24 @@ def test_given_urls_start_nothing(var_dir):
     assert "using that PostgreSQL, starting none" in result.stdout
     assert "using that Redis, starting none" in result.stdout
     assert not (var_dir / "postgres").exists()
+
+
+def test_a_run_on_given_servers_leaves_a_running_demos_addresses_alone(tmp_path):
+    """`make test` in CI or a second terminal (DATABASE_URL and REDIS_URL given) must not blank
+    or remove var/services.env, which a `make run` still serving depends on."""
+    kept = "DATABASE_URL=postgres://demo\nREDIS_URL=unix:///demo.sock\n"
+    (tmp_path / "services.env").write_text(kept)
+    env = {
+        **os.environ,
+        "PORTAL_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/given",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+    }
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "config.devservices", "run", "--", "true"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert finished.returncode == 0, finished.stderr
+    assert (tmp_path / "services.env").read_text() == kept
