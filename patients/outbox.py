@@ -361,44 +361,38 @@ def patient_channels(patient) -> list[str]:
 
 def queue_visit_messages(*, appointment, kind: str | None, now: dt.datetime | None = None) -> None:
     """A booking (or a move): its notice now (unless `kind` is None: a series sends one notice
-    for all its visits), and its reminders at the clinic's offsets."""
+    for all its visits), and its reminders at the clinic's offsets. One insert for them all;
+    a key already queued is left as it is."""
     now = now or timezone.now()
-    patient = appointment.patient
-    for channel in patient_channels(patient) if kind else []:
-        outbox_add(
-            key=f"{kind}:{appointment.id}:{channel}",
-            kind=kind,
-            channel=channel,
-            due_at=now,
-            patient=patient,
-            appointment=appointment,
-        )
+    channels = patient_channels(appointment.patient)
+    planned = []  # (key, kind, due)
+    if kind:
+        planned.append((f"{kind}:{appointment.id}", kind, now))
     service = appointment.service
     if service.needs_chair and service.needs_clearance:
         ask_at = max(now, appointment.starts_at - dt.timedelta(hours=48))
-        for channel in patient_channels(patient):
-            outbox_add(
-                key=f"readiness_check:{appointment.id}:{channel}",
-                kind="readiness_check",
-                channel=channel,
-                due_at=ask_at,
-                patient=patient,
-                appointment=appointment,
-            )
-    hours = appointment.service.reminder_hours or appointment.clinic.reminder_hours
+        planned.append((f"readiness_check:{appointment.id}", "readiness_check", ask_at))
+    hours = service.reminder_hours or appointment.clinic.reminder_hours
     for offset in sorted(set(hours), reverse=True):
         due = appointment.starts_at - dt.timedelta(hours=offset)
-        if due <= now:
-            continue
-        for channel in patient_channels(patient):
-            outbox_add(
-                key=f"reminder:{appointment.id}:{offset}h:{channel}",
-                kind="reminder",
+        if due > now:
+            planned.append((f"reminder:{appointment.id}:{offset}h", "reminder", due))
+    OutboundMessage.objects.bulk_create(
+        [
+            OutboundMessage(
+                idempotency_key=f"{key}:{channel}",
+                kind=message_kind,
                 channel=channel,
                 due_at=due,
-                patient=patient,
+                patient=appointment.patient,
                 appointment=appointment,
+                clinic=appointment.clinic,
             )
+            for key, message_kind, due in planned
+            for channel in channels
+        ],
+        ignore_conflicts=True,
+    )
     send_soon()
 
 
