@@ -3,6 +3,9 @@
 Every test in this folder is marked `e2e`. Pages are reached through `base_url` (the live server),
 so a journey writes `page.goto("/clinics/")`. The live server is transactional: the database is
 flushed after each test and the demo network is seeded again by the `demo` fixture.
+
+Every page any browser of a journey shows must be checked with axe-core before the test ends
+(`new_context` below): a journey that passes a page by without `assert_accessible` fails.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import BrowserContext, Frame, Page
+
+from tests.e2e import helpers
 
 # Playwright's sync API runs an asyncio loop in this thread; without this Django refuses the ORM
 # calls of fixtures (seeding the demo) because it sees a running loop.
@@ -18,6 +24,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 E2E_DIR = Path(__file__).resolve().parent
+CALL_PASSED = pytest.StashKey[bool]()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,6 +37,17 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.e2e)
         if not CHROMIUM.exists():
             item.add_marker(no_browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember whether the test itself passed: the check of `new_context` below only speaks
+    after a pass (a failed journey stops half way, leaving pages unchecked for a reason its
+    failure already gives)."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_PASSED] = report.passed
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +69,34 @@ def browser_type_launch_args(browser_type_launch_args):
 def base_url(live_server) -> str:
     """Relative URLs in `page.goto()` and `expect(page).to_have_url()` go to the live server."""
     return live_server.url
+
+
+@pytest.fixture
+def new_context(new_context, request):
+    """pytest-playwright's browsers (and so `page`), each page watched: every address its main
+    frame shows (a link followed, a form sent, a redirect, an htmx push) must have been checked
+    with axe-core by the end of the test."""
+    shown: dict[str, None] = {}  # in the order shown
+
+    def note(frame: Frame) -> None:
+        if frame.parent_frame is None and frame.url.startswith("http"):
+            shown.setdefault(helpers.address(frame.url))
+
+    def watch(page: Page) -> None:
+        page.on("framenavigated", note)
+
+    def watched_context(**kwargs) -> BrowserContext:
+        context = new_context(**kwargs)
+        context.on("page", watch)
+        return context
+
+    helpers.checked_addresses.clear()
+    yield watched_context
+    if request.node.stash.get(CALL_PASSED, False):
+        unchecked = [url for url in shown if url not in helpers.checked_addresses]
+        assert not unchecked, "pages shown but never checked with assert_accessible:\n" + "\n".join(
+            unchecked
+        )
 
 
 @pytest.fixture

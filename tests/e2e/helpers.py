@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -22,6 +23,18 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 TARGETS_SHOWN = 3
 
+# Addresses axe-core has checked during the running test. The conftest compares them with the
+# addresses the browsers showed, so that a journey cannot pass a page by without checking it.
+checked_addresses: set[str] = set()
+
+
+def address(url: str) -> str:
+    """A page's address as the ledger of checked pages keeps it: without the query and the
+    fragment. One view is one page: the booking picker pushes ?month=&date= as the person
+    moves through it, a search adds ?q=, the skip link adds #main."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
 
 def axe_violations(page: Page) -> list[dict]:
     """axe-core's WCAG A/AA violations on the page as it is now, every impact."""
@@ -33,6 +46,7 @@ def axe_violations(page: Page) -> list[dict]:
         """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})""",
         AXE_TAGS,
     )
+    checked_addresses.add(address(page.url))
     return results["violations"]
 
 
@@ -76,6 +90,7 @@ def sign_in_to_admin(page: Page, email: str) -> None:
     page.locator("main").get_by_role("textbox", name="Code").fill(current_code(email))
     page.locator("main").get_by_role("button").first.click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+    assert_accessible(page, "the admin index")
 
 
 def current_code(email: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -26,56 +25,29 @@ from patients.models import PatientProfile
 from scheduling.availability import available_slots
 from scheduling.models import Appointment
 from scheduling.services import appointment_book
+from tests.e2e.booking import (
+    ALLEN,
+    CONFIRM_URL,
+    CONSULTATION,
+    CONSULTATION_SLUG,
+    NINE,
+    PASADENA,
+    SCOTTSDALE,
+    VISIT_URL,
+    DemoClinic,
+    choose_day_and_time,
+    chosen_date,
+    expect_summary,
+    row_label,
+    row_time,
+    time_label,
+    times,
+)
 from tests.e2e.helpers import assert_accessible, screenshot, tab_to
 
 VISITOR_ZONE = "America/New_York"
 PATIENT = f"patient@{DEMO_DOMAIN}"
-CONSULTATION = "Initial consultation"
-CONSULTATION_SLUG = "consultation-in-person"
-NINE = dt.time(9)
 REASON = "Burning pain in both feet for three years; gabapentin stopped helping."
-VISIT_URL = re.compile(r"/portal/appointments/[0-9a-f-]{36}/$")
-CONFIRM_URL = re.compile(r"/book/[a-z-]+/[a-z-]+/confirm/\?start=")
-
-
-@dataclass(frozen=True)
-class DemoClinic:
-    slug: str
-    name: str
-    time_zone: str
-    zone_name: str
-    phone: str
-    tel: str
-    abbreviations: tuple[str, ...]  # winter and summer; Arizona keeps standard time all year
-
-
-PASADENA = DemoClinic(
-    "arroyo-pasadena",
-    "Arroyo Ketamine & Pain Center",
-    "America/Los_Angeles",
-    "Pacific Time",
-    "(626) 555-0142",
-    "tel:+16265550142",
-    ("PST", "PDT"),
-)
-ALLEN = DemoClinic(
-    "prairie-light-allen",
-    "Prairie Light Infusion Clinic",
-    "America/Chicago",
-    "Central Time",
-    "(469) 555-0187",
-    "tel:+14695550187",
-    ("CST", "CDT"),
-)
-SCOTTSDALE = DemoClinic(
-    "desert-bloom-scottsdale",
-    "Desert Bloom Pain & Infusion",
-    "America/Phoenix",
-    "Arizona Time",
-    "(480) 555-0163",
-    "tel:+14805550163",
-    ("MST",),
-)
 
 
 @pytest.fixture
@@ -108,14 +80,14 @@ def test_visitor_books_a_consultation_in_the_clinics_own_time(
     expect(page).to_have_url(f"/book/{clinic.slug}/{CONSULTATION_SLUG}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a day and time")
     _expect_zone_note(page, clinic)
-    start = _choose_day_and_time(page, clinic, NINE)
-    time_label = _time_label(start)
-    assert time_label in {f"9:00 AM {abbreviation}" for abbreviation in clinic.abbreviations}
+    start = choose_day_and_time(page, clinic, NINE)
+    shown = time_label(start)
+    assert shown in {f"9:00 AM {abbreviation}" for abbreviation in clinic.abbreviations}
 
     # Not signed in: the choice waits while the visitor signs in.
     expect(page).to_have_url(CONFIRM_URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Almost there")
-    _expect_summary(page, clinic, start)
+    expect_summary(page, clinic, start)
     assert_accessible(page, "the sign-in step of booking")
     screenshot(page, f"{shot}-03-sign-in-to-book")
     main.get_by_role("link", name="Sign in", exact=True).click()
@@ -124,7 +96,7 @@ def test_visitor_books_a_consultation_in_the_clinics_own_time(
 
     expect(page).to_have_url(CONFIRM_URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your visit")
-    _expect_summary(page, clinic, start)
+    expect_summary(page, clinic, start)
     main.get_by_label("What would you like to talk about?").fill(REASON)
     assert_accessible(page, "the confirmation of a booking")
     screenshot(page, f"{shot}-04-confirm")
@@ -133,7 +105,7 @@ def test_visitor_books_a_consultation_in_the_clinics_own_time(
     expect(page).to_have_url(VISIT_URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your visit")
     expect(main.get_by_role("status")).to_have_text("Your visit is booked.")
-    _expect_summary(page, clinic, start)
+    expect_summary(page, clinic, start)
     expect(main).to_contain_text("Status: Booked")
     expect(main).to_contain_text(REASON)
     assert_accessible(page, "a booked visit")
@@ -160,6 +132,7 @@ def test_the_zone_note_stays_after_choosing_another_month(visitor: Page, demo):
     main.get_by_role("link", name=re.compile(r"^Next month")).click()
     page.evaluate("() => window.pickerSettled.then(() => true)")
     _expect_zone_note(page, PASADENA)
+    assert_accessible(page, "the time picker a month on")
 
 
 def _expect_calendar_file(page: Page, clinic: DemoClinic, start: dt.datetime) -> None:
@@ -174,7 +147,7 @@ def _expect_calendar_file(page: Page, clinic: DemoClinic, start: dt.datetime) ->
     dtstart = event["DTSTART"]
     assert dtstart.params["TZID"] == clinic.time_zone
     assert dtstart.dt.replace(tzinfo=None) == start.replace(tzinfo=None), (
-        f"the file says {dtstart.dt}, the page said {_time_label(start)} on {start.date()}"
+        f"the file says {dtstart.dt}, the page said {time_label(start)} on {start.date()}"
     )
     assert dtstart.dt == start
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == [clinic.time_zone]
@@ -203,18 +176,17 @@ def test_patient_moves_one_visit_and_cancels_another(visitor: Page, demo):
     screenshot(page, "booking-move-01-appointments")
 
     # Move the first visit.
-    coming_up.get_by_role("link", name=_row_label(_local(first))).click()
+    coming_up.get_by_role("link", name=row_label(_local(first))).click()
     expect(page).to_have_url(VISIT_URL)
-    _expect_summary(page, PASADENA, _local(first))
+    expect_summary(page, PASADENA, _local(first))
+    assert_accessible(page, "a booked visit")
     main.get_by_role("link", name="Move to another time").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Move your visit")
     _expect_zone_note(page, PASADENA)
-    new_start = _choose_day_and_time(
-        page, PASADENA, dt.time(10), shot="booking-move-02-time-picker"
-    )
+    new_start = choose_day_and_time(page, PASADENA, dt.time(10), shot="booking-move-02-time-picker")
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the new time")
-    _expect_summary(page, PASADENA, new_start)
+    expect_summary(page, PASADENA, new_start)
     main.get_by_label("Why are you moving the visit? (optional)").fill("A work trip came up.")
     assert_accessible(page, "the confirmation of a new time")
     screenshot(page, "booking-move-03-confirm")
@@ -222,18 +194,20 @@ def test_patient_moves_one_visit_and_cancels_another(visitor: Page, demo):
 
     expect(page).to_have_url(VISIT_URL)
     expect(main.get_by_role("status")).to_have_text("Your visit is moved.")
-    _expect_summary(page, PASADENA, new_start)
+    expect_summary(page, PASADENA, new_start)
     expect(main).to_contain_text("Status: Booked · moved from an earlier booking")
     assert_accessible(page, "a moved visit")
     screenshot(page, "booking-move-04-moved")
 
     # Cancel the second.
     main.get_by_role("link", name="All your appointments").click()
-    _list_under(page, "Coming up").get_by_role("link", name=_row_label(_local(second))).click()
+    _list_under(page, "Coming up").get_by_role("link", name=row_label(_local(second))).click()
+    expect_summary(page, PASADENA, _local(second))
+    assert_accessible(page, "the other booked visit")
     main.get_by_role("link", name="Cancel the visit").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your visit")
     # (Not the zone's name: see test_the_cancel_page_names_the_clinics_zone.)
-    _expect_summary(page, PASADENA, _local(second), zone_named=False)
+    expect_summary(page, PASADENA, _local(second), zone_named=False)
     main.get_by_label("Why are you cancelling? (optional)").fill("I feel much better.")
     assert_accessible(page, "the cancellation of a visit")
     screenshot(page, "booking-cancel-01-confirm")
@@ -243,12 +217,12 @@ def test_patient_moves_one_visit_and_cancels_another(visitor: Page, demo):
     expect(main.get_by_role("status")).to_have_text("Your visit is cancelled.")
     coming_up = _list_under(page, "Coming up").get_by_role("listitem")
     expect(coming_up).to_have_count(1)
-    expect(coming_up).to_contain_text(_row_label(new_start))
+    expect(coming_up).to_contain_text(row_label(new_start))
     past = _list_under(page, "Past and cancelled").get_by_role("listitem")
     expect(past).to_have_count(2)  # the cancelled visit, and the old time of the moved one
-    cancelled = past.filter(has_text=_row_label(_local(second)))
+    cancelled = past.filter(has_text=row_label(_local(second)))
     expect(cancelled).to_contain_text("Cancelled")
-    expect(past.filter(has_text=_row_label(_local(first)))).to_contain_text("Cancelled")
+    expect(past.filter(has_text=row_label(_local(first)))).to_contain_text("Cancelled")
     assert_accessible(page, "the appointments after a move and a cancellation")
     screenshot(page, "booking-cancel-02-appointments")
 
@@ -259,7 +233,8 @@ def test_the_cancel_page_names_the_clinics_zone(visitor: Page, demo):
     visit = _book_in_advance(PASADENA, days_ahead=2)
     _sign_in(visitor, f"/portal/appointments/{visit.pk}/cancel/")
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Cancel your visit")
-    _expect_summary(visitor, PASADENA, _local(visit))
+    expect_summary(visitor, PASADENA, _local(visit))
+    assert_accessible(visitor, "the cancellation of a visit")
 
 
 def test_close_to_the_visit_the_patient_is_asked_to_call(visitor: Page, demo):
@@ -272,7 +247,7 @@ def test_close_to_the_visit_the_patient_is_asked_to_call(visitor: Page, demo):
 
     _sign_in(page, f"/portal/appointments/{visit.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your visit")
-    _expect_summary(page, PASADENA, _local(visit))
+    expect_summary(page, PASADENA, _local(visit))
     expect(main.get_by_role("heading", name="Need to change it?")).to_be_visible()
     expect(main).to_contain_text(
         "Visits can be moved online up to 2000 hours before and cancelled up to 2000 hours "
@@ -289,9 +264,12 @@ def test_close_to_the_visit_the_patient_is_asked_to_call(visitor: Page, demo):
     expect(main).to_contain_text("so it can't be cancelled online. Please call the clinic at")
     expect(main.get_by_role("link", name=PASADENA.phone)).to_have_attribute("href", PASADENA.tel)
     expect(main.get_by_role("button")).to_have_count(0)
+    assert_accessible(page, "the cancellation page inside the notice period")
     page.goto(f"/portal/appointments/{visit.pk}/reschedule/")
     expect(main).to_contain_text("so it can't be moved online. Please call the clinic at")
     expect(main.get_by_role("table")).to_have_count(0)
+    assert_accessible(page, "the page to move a visit inside the notice period")
+    screenshot(page, "booking-policy-02-move-call-the-clinic")
     assert Appointment.objects.get(pk=visit.pk).status == Appointment.Status.BOOKED
 
 
@@ -306,8 +284,10 @@ def test_a_time_taken_meanwhile_offers_the_nearest_free_times(visitor: Page, dem
     _book_other("morgan.reyes", start)
 
     _sign_in(page, "/portal/")
+    assert_accessible(page, "the patient's portal")
     page.goto(f"/book/{PASADENA.slug}/{CONSULTATION_SLUG}/?date={_local(start).date().isoformat()}")
-    _times(page, _local(start)).get_by_role("link", name=_time_label(_local(start))).click()
+    assert_accessible(page, "the time picker")
+    times(page, _local(start)).get_by_role("link", name=time_label(_local(start))).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your visit")
     main.get_by_label("What would you like to talk about?").fill(REASON)
 
@@ -321,7 +301,7 @@ def test_a_time_taken_meanwhile_offers_the_nearest_free_times(visitor: Page, dem
     alternatives = refusal.get_by_role("button", name=re.compile(r"^Take "))
     expect(alternatives).to_have_count(3)
     labels = [label.removeprefix("Take ") for label in alternatives.all_inner_texts()]
-    assert _row_time(_local(start)) not in labels, labels
+    assert row_time(_local(start)) not in labels, labels
     expect(main.get_by_label("What would you like to talk about?")).to_have_value(REASON)
     assert_accessible(page, "a refused booking with the nearest free times")
     screenshot(page, "booking-taken-01-nearest-times")
@@ -334,8 +314,9 @@ def test_a_time_taken_meanwhile_offers_the_nearest_free_times(visitor: Page, dem
     expect(page).to_have_url(VISIT_URL)
     expect(main.get_by_role("status")).to_have_text("Your visit is booked.")
     booked = Appointment.objects.get(patient__user__email=PATIENT)
-    assert _row_time(_local(booked)) == chosen
-    _expect_summary(page, PASADENA, _local(booked))
+    assert row_time(_local(booked)) == chosen
+    expect_summary(page, PASADENA, _local(booked))
+    assert_accessible(page, "a visit booked at the nearest free time")
     screenshot(page, "booking-taken-02-booked-another-time")
 
 
@@ -346,6 +327,7 @@ def test_patient_books_with_the_keyboard_alone(visitor: Page, demo):
     page, main, keyboard = visitor, _main(visitor), visitor.keyboard
 
     page.goto(f"/accounts/login/?next={quote(f'/book/{ALLEN.slug}/')}")
+    assert_accessible(page, "the sign-in page")
     tab_to(page, main.get_by_label("Email"))
     keyboard.type(PATIENT)
     tab_to(page, main.get_by_label("Password"))
@@ -353,6 +335,7 @@ def test_patient_books_with_the_keyboard_alone(visitor: Page, demo):
     keyboard.press("Enter")
 
     expect(page).to_have_url(f"/book/{ALLEN.slug}/")
+    assert_accessible(page, f"the visit types of {ALLEN.name}")
     tab_to(page, main.get_by_role("link", name=f"Choose a time for {CONSULTATION}", exact=True))
     keyboard.press("Enter")
 
@@ -366,17 +349,19 @@ def test_patient_books_with_the_keyboard_alone(visitor: Page, demo):
     expect(calendar.get_by_role("link", name=f"{day_name} (chosen)")).to_have_attribute(
         "aria-current", "date"
     )
-    chosen_day = _chosen_date(page)
+    chosen_day = chosen_date(page)
     start = dt.datetime.combine(chosen_day, NINE, tzinfo=ZoneInfo(ALLEN.time_zone))
     # The swap of the picker drops the focus (see test_choosing_a_day_keeps_the_keyboard_focus):
     # Tab goes on from the footer, round through the header and the calendar, to the times.
-    time_link = _times(page, start).get_by_role("link", name=_time_label(start))
+    time_link = times(page, start).get_by_role("link", name=time_label(start))
     tab_to(page, time_link, presses=80)
+    assert_accessible(page, "the time picker, a time focused")
     screenshot(page, "booking-keyboard-01-time-focused")
     keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your visit")
-    _expect_summary(page, ALLEN, start)
+    expect_summary(page, ALLEN, start)
+    assert_accessible(page, "the confirmation of a booking")
     tab_to(page, main.get_by_label("What would you like to talk about?"))
     keyboard.type(REASON)
     tab_to(page, main.get_by_role("button", name="Book this visit"))
@@ -384,7 +369,7 @@ def test_patient_books_with_the_keyboard_alone(visitor: Page, demo):
 
     expect(page).to_have_url(VISIT_URL)
     expect(main.get_by_role("status")).to_have_text("Your visit is booked.")
-    _expect_summary(page, ALLEN, start)
+    expect_summary(page, ALLEN, start)
     assert_accessible(page, "a visit booked with the keyboard")
     screenshot(page, "booking-keyboard-02-booked")
 
@@ -398,6 +383,7 @@ def test_choosing_a_day_keeps_the_keyboard_focus(visitor: Page, demo):
     page.keyboard.press("Enter")
     expect(main.get_by_role("heading", name=f"Times on {day_name}")).to_be_visible()
     expect(main.get_by_role("link", name=f"{day_name} (chosen)")).to_be_focused()
+    assert_accessible(page, "the time picker after a day chosen by keyboard")
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -416,79 +402,10 @@ def _sign_in(page: Page, next_path: str) -> None:
 
 def _fill_sign_in(page: Page) -> None:
     main = _main(page)
+    assert_accessible(page, "the sign-in page")
     main.get_by_label("Email").fill(PATIENT)
     main.get_by_label("Password").fill(DEMO_PASSWORD)
     main.get_by_role("button", name="Sign In").click()
-
-
-def _choose_day_and_time(
-    page: Page, clinic: DemoClinic, wall: dt.time, shot: str | None = None
-) -> dt.datetime:
-    """In the picker: go to next month (every day of it has room for a whole day's times),
-    choose its second day with room, then the time `wall`. Returns the chosen start, on the
-    clinic's clock."""
-    main = _main(page)
-    calendar = main.get_by_role("table")
-    this_month = main.locator("#month-heading")
-    month_name = this_month.inner_text()
-    main.get_by_role("link", name=re.compile(r"^Next month")).click()
-    expect(this_month).not_to_have_text(month_name)
-
-    day = calendar.get_by_role("link").nth(1)
-    day_name = day.get_attribute("aria-label")
-    day.click()
-    expect(main.get_by_role("heading", name=f"Times on {day_name}")).to_be_visible()
-    expect(main).to_contain_text(f"In the clinic's local time ({clinic.zone_name}).")
-    start = dt.datetime.combine(_chosen_date(page), wall, tzinfo=ZoneInfo(clinic.time_zone))
-    time_link = _times(page, start).get_by_role("link", name=_time_label(start), exact=True)
-    expect(time_link).to_be_visible()
-    assert_accessible(page, f"the time picker of {clinic.name}")
-    screenshot(page, shot or f"booking-{clinic.slug}-02-time-picker")
-    time_link.click()
-    return start
-
-
-def _chosen_date(page: Page) -> dt.date:
-    chosen = _main(page).locator("a[aria-current=date]")
-    href = chosen.get_attribute("href") or ""
-    match = re.search(r"date=(\d{4}-\d{2}-\d{2})", href)
-    assert match, f"the chosen day links to {href!r}"
-    return dt.date.fromisoformat(match.group(1))
-
-
-def _times(page: Page, start: dt.datetime) -> Locator:
-    return _main(page).get_by_role("list", name=f"Times on {start:%A, %B} {start.day}")
-
-
-def _expect_summary(
-    page: Page, clinic: DemoClinic, start: dt.datetime, *, zone_named: bool = True
-) -> None:
-    summary = _main(page).locator(".card").filter(has_text=clinic.name).first
-    expect(summary).to_contain_text(f"{_day_label(start)} at {_time_label(start)}")
-    if zone_named:
-        expect(summary).to_contain_text(f"Clinic's local time ({clinic.zone_name}).")
-
-
-def _time_label(moment: dt.datetime) -> str:
-    """A time as the pages write it (Django's "g:i A T"): 9:00 AM PST."""
-    return f"{moment.hour % 12 or 12}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'} " + (
-        moment.tzname() or ""
-    )
-
-
-def _day_label(moment: dt.datetime) -> str:
-    """ "l, F j, Y": Tuesday, December 1, 2026."""
-    return f"{moment:%A, %B} {moment.day}, {moment.year}"
-
-
-def _row_label(moment: dt.datetime) -> str:
-    """A visit in the list of appointments ("D M j, Y, g:i A T")."""
-    return f"{moment:%a %b} {moment.day}, {moment.year}, {_time_label(moment)}"
-
-
-def _row_time(moment: dt.datetime) -> str:
-    """A nearest free time ("D M j, g:i A T")."""
-    return f"{moment:%a %b} {moment.day}, {_time_label(moment)}"
 
 
 def _local(visit_or_moment, clinic: DemoClinic = PASADENA) -> dt.datetime:

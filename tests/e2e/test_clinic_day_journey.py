@@ -1,5 +1,6 @@
-"""The clinic's day, in the admin: a nurse runs an infusion from the day board to discharge, and
-the front desk plans a six-infusion series for a cleared patient.
+"""The clinic's day, in the admin (issue #8, journeys 3 and 4): a nurse runs an infusion from
+the day board to discharge; a physician clears a flagged intake, and the front desk, refused a
+series before that, books the six infusions.
 
 Every page is checked with axe-core and photographed on the way.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
@@ -26,6 +28,12 @@ NURSE = f"nurse.pasadena@{DEMO_DOMAIN}"
 FRONT_DESK = f"frontdesk.pasadena@{DEMO_DOMAIN}"
 RILEY = f"riley.okonkwo@{DEMO_DOMAIN}"
 RILEY_NAME = "Riley Okonkwo"
+PHYSICIAN = f"physician.pasadena@{DEMO_DOMAIN}"
+MORGAN = f"morgan.reyes@{DEMO_DOMAIN}"
+MORGAN_NAME = "Morgan Reyes"
+MORGAN_CLEARANCE = (
+    "Blood pressure is controlled now (132/84 today); hold the benzodiazepine the night before."
+)
 INFUSION = "IV ketamine infusion"
 CHAIRS = [f"Bay {n}" for n in range(1, 7)]
 CLINICIANS = ["Grace Whitfield", "Tomás Lindqvist", "Dr. Elias Moreau", "Dr. Priya Venkataraman"]
@@ -204,15 +212,50 @@ def _background(row: Locator) -> str:
     return row.get_by_role("cell").first.evaluate("cell => getComputedStyle(cell).backgroundColor")
 
 
-# --- The front desk plans a series -----------------------------------------------------------
+# --- A physician clears a flagged intake; the front desk books the series -------------------
 
 
-def test_front_desk_plans_a_six_infusion_series(page: Page, demo):
+def test_physician_clears_a_flagged_intake_and_front_desk_books_the_series(
+    page: Page, demo, new_context
+):
+    """Issue #8, journey 4. Morgan Reyes's intake is flagged (blood pressure, a benzodiazepine):
+    the front desk cannot book a series until a physician has looked and cleared it."""
     zone = Clinic.objects.get(slug=PASADENA_SLUG).zone
     today = timezone.now().astimezone(zone).date()
     next_monday = today + dt.timedelta(days=7 - today.weekday())
 
     sign_in_to_admin(page, FRONT_DESK)
+    starts = _propose_a_series(page, MORGAN, next_monday, zone)
+    page.get_by_role("button", name="Book every session").click()
+    expect(page.locator("#content .errornote")).to_have_text(
+        "A physician must clear the patient's intake before a series."
+    )
+    # The proposed times stay on the page, to book once the intake is cleared.
+    expect(page.get_by_label(re.compile(r"^Session \d$"))).to_have_count(6)
+    assert not InfusionSeries.objects.filter(patient__user__email=MORGAN).exists()
+    assert_accessible(page, "a series refused before clearance")
+    screenshot(page, "clinic-series-03-refused-not-cleared")
+
+    _physician_clears_morgan(new_context().new_page())
+
+    page.get_by_role("button", name="Book every session").click()
+    expect(page).to_have_url(re.compile(r"/admin/scheduling/infusionseries/[0-9a-f-]{36}/change/$"))
+    expect(page.locator(".messagelist")).to_contain_text("The series is booked: every session.")
+    expect(page.locator(".field-progress .readonly")).to_have_text("0 of 6 done")
+    booked = page.locator(".field-sessions .readonly")
+    expect(booked).to_contain_text("(Booked)")
+    assert booked.inner_text().count("(Booked)") == 6, booked.inner_text()
+    assert_accessible(page, "a booked series")
+    screenshot(page, "clinic-series-07-booked")
+
+    series = InfusionSeries.objects.get(patient__user__email=MORGAN)
+    assert series.planned_sessions == 6
+    assert sorted(a.starts_at for a in series.appointments.all()) == starts
+
+
+def _propose_a_series(
+    page: Page, patient: str, first_day: dt.date, zone: ZoneInfo
+) -> list[dt.datetime]:
     page.get_by_role("link", name="Infusion series", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/scheduling/infusionseries/$"))
     assert_accessible(page, "the list of infusion series")
@@ -222,12 +265,12 @@ def test_front_desk_plans_a_six_infusion_series(page: Page, demo):
     expect(page.get_by_role("heading", level=1)).to_have_text("Plan an infusion series")
     form = page.locator("#content form")
     form.get_by_label("Clinic").select_option(label=PASADENA)
-    form.get_by_label("Patient's email").fill(RILEY)
+    form.get_by_label("Patient's email").fill(patient)
     form.get_by_label("Infusion").select_option(label=f"{INFUSION} — {PASADENA}")
     form.get_by_label("Sessions").fill("6")
     form.get_by_label("At most per week").fill("2")
     form.get_by_label("At least this many hours apart").fill("48")
-    form.get_by_label("From").fill(next_monday.isoformat())
+    form.get_by_label("From").fill(first_day.isoformat())
     form.get_by_label("Preferred time of day").fill("10:00")
     assert_accessible(page, "the series planner")
     screenshot(page, "clinic-series-01-plan")
@@ -239,28 +282,50 @@ def test_front_desk_plans_a_six_infusion_series(page: Page, demo):
         dt.datetime.fromisoformat(value).replace(tzinfo=zone)
         for value in (session.input_value() for session in sessions.all())
     ]
-    # (Next Monday, unless the clinic is closed that day.)
-    assert starts[0].date() >= next_monday and starts[0].time() == dt.time(10), starts
+    # (The first Monday, unless the clinic is closed that day.)
+    assert starts[0].date() >= first_day and starts[0].time() == dt.time(10), starts
     weeks = [start.isocalendar()[:2] for start in starts]
     assert all(weeks.count(week) <= 2 for week in weeks), starts
     assert all(b - a >= dt.timedelta(hours=48) for a, b in itertools.pairwise(starts))
     expect(page.locator("#content")).to_contain_text(f"{starts[0]:%A}, 10:00 AM")
     assert_accessible(page, "the proposed sessions")
     screenshot(page, "clinic-series-02-proposed")
-    page.get_by_role("button", name="Book every session").click()
+    return starts
 
-    expect(page).to_have_url(re.compile(r"/admin/scheduling/infusionseries/[0-9a-f-]{36}/change/$"))
-    expect(page.locator(".messagelist")).to_contain_text("The series is booked: every session.")
-    expect(page.locator(".field-progress .readonly")).to_have_text("0 of 6 done")
-    booked = page.locator(".field-sessions .readonly")
-    expect(booked).to_contain_text("(Booked)")
-    assert booked.inner_text().count("(Booked)") == 6, booked.inner_text()
-    assert_accessible(page, "a booked series")
-    screenshot(page, "clinic-series-03-booked")
 
-    series = InfusionSeries.objects.get(patient__user__email=RILEY)
-    assert series.planned_sessions == 6
-    assert sorted(a.starts_at for a in series.appointments.all()) == starts
+def _physician_clears_morgan(page: Page) -> None:
+    sign_in_to_admin(page, PHYSICIAN)
+    page.get_by_role("link", name="Intakes", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/admin/patients/intake/$"))
+    row = page.locator("#result_list tbody tr").filter(has_text=MORGAN_NAME)
+    expect(row.locator("td.field-status")).to_have_text("Submitted")
+    expect(row.locator("td.field-flag_count")).to_have_text("2")
+    assert_accessible(page, "the physician's intake queue")
+    screenshot(page, "clinic-series-04-intake-queue")
+
+    row.get_by_role("link", name=MORGAN_NAME).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Intake of {MORGAN_NAME}")
+    expect(page.locator(".screening-flags li")).to_have_text(
+        [
+            "currently takes a benzodiazepine",
+            "uncontrolled hypertension reported (last reading 166/102)",
+        ]
+    )
+    page.get_by_role("button", name="Start review").click()
+    expect(page.get_by_text("You are now reviewing this intake.")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^Status"))).to_contain_text("In review")
+    assert_accessible(page, "the review of a flagged intake")
+    screenshot(page, "clinic-series-05-review-flagged")
+
+    page.get_by_label("Clear for infusion").check()
+    page.get_by_label("Note to the patient").fill(MORGAN_CLEARANCE)
+    page.get_by_role("button", name="Record decision").click()
+    expect(page).to_have_url(re.compile(r"/admin/patients/intake/$"))
+    expect(page.get_by_text("Your decision is recorded.")).to_be_visible()
+    row = page.locator("#result_list tbody tr").filter(has_text=MORGAN_NAME)
+    expect(row.locator("td.field-status")).to_have_text("Cleared for infusion")
+    assert_accessible(page, "the queue after clearing a flagged intake")
+    screenshot(page, "clinic-series-06-cleared")
 
 
 # --- Helpers ---------------------------------------------------------------------------------

@@ -158,6 +158,7 @@ def test_unpublished_articles_and_the_preview_stay_off_the_public_site(page: Pag
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
     expect(page.get_by_text(draft.title)).to_have_count(0)
+    assert_accessible(page, "the sign-in page")
 
     # A draft, an article in review and a scheduled one have no public page yet.
     for slug in (DEMO_DRAFT, DEMO_IN_REVIEW, DEMO_SCHEDULED):
@@ -166,10 +167,11 @@ def test_unpublished_articles_and_the_preview_stay_off_the_public_site(page: Pag
         expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that page")
         title = Article.objects.get(slug=slug).title
         expect(page.get_by_text(title)).to_have_count(0)
-    assert_accessible(page, "the page-not-found page")
+        assert_accessible(page, f"the page-not-found page of {slug}")
     screenshot(page, "content-13-draft-not-found")
 
     page.goto("/articles/")
+    assert_accessible(page, "the article listing")
     for slug in (DEMO_DRAFT, DEMO_IN_REVIEW, DEMO_SCHEDULED):
         title = Article.objects.get(slug=slug).title
         expect(page.get_by_role("link", name=title, exact=True)).to_have_count(0)
@@ -185,6 +187,7 @@ def test_saving_an_article_unchanged_keeps_its_place_in_the_workflow(page: Page,
     sign_in_to_admin(page, MARKETER)
     page.goto(f"/admin/content/article/{article.pk}/change/")
     expect(_status(page)).to_have_text("Scheduled")
+    _assert_accessible_admin_form(page, "a scheduled article's change page")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
 
@@ -210,6 +213,7 @@ def _expect_content_only(page: Page) -> None:
 
     response = page.goto("/admin/patients/patientprofile/")
     assert response.status == 403
+    assert_accessible(page, "the admin's refusal of a patient list to a marketer")
     assert page.request.get("/admin/scheduling/appointment/").status == 403
     page.goto("/admin/")
 
@@ -217,6 +221,7 @@ def _expect_content_only(page: Page) -> None:
 def _write_article(page: Page) -> int:
     page.locator("#content-main").get_by_role("link", name="Articles", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/content/article/$"))
+    assert_accessible(page, "the list of articles")
     page.get_by_role("link", name="Add article").click()
     expect(page).to_have_url(re.compile(r"/admin/content/article/add/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Add article")
@@ -337,6 +342,10 @@ def _find_it_everywhere(visitor: Page) -> None:
     )
     expect(card).to_contain_text(SUMMARY)
     expect(card).to_contain_text("Migraine")
+    # Feed readers find the feeds from the listing.
+    for kind, href in (("rss", "/articles/feed/"), ("atom", "/articles/feed/atom/")):
+        feed_link = visitor.locator(f'link[rel="alternate"][type="application/{kind}+xml"]')
+        expect(feed_link).to_have_attribute("href", href)
     assert_accessible(visitor, "the article listing")
     screenshot(visitor, "content-08-listing")
 
@@ -350,11 +359,16 @@ def _find_it_everywhere(visitor: Page) -> None:
     assert_accessible(visitor, "the search results")
     screenshot(visitor, "content-09-search")
 
-    feed = visitor.request.get("/articles/feed/")
-    assert feed.ok
-    assert "xml" in feed.headers["content-type"]
-    assert f"<title>{TITLE}</title>" in feed.text()
-    assert f"/articles/{SLUG}/</link>" in feed.text()
+    rss = visitor.request.get("/articles/feed/")
+    assert rss.ok
+    assert rss.headers["content-type"].startswith("application/rss+xml")
+    assert f"<title>{TITLE}</title>" in rss.text()
+    assert f"/articles/{SLUG}/</link>" in rss.text()
+    atom = visitor.request.get("/articles/feed/atom/")
+    assert atom.ok
+    assert atom.headers["content-type"].startswith("application/atom+xml")
+    assert f"<title>{TITLE}</title>" in atom.text()
+    assert re.search(rf'<link [^>]*href="[^"]*/articles/{SLUG}/"', atom.text()), atom.text()[:600]
 
     sitemap = visitor.request.get("/sitemap.xml")
     assert sitemap.ok
@@ -362,6 +376,7 @@ def _find_it_everywhere(visitor: Page) -> None:
 
     visitor.goto("/conditions/migraine/")
     expect(visitor.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
+    assert_accessible(visitor, "the condition page that lists the article")
 
 
 def _read_it(visitor: Page) -> None:

@@ -176,18 +176,3 @@ def test_unknown_zip_code_is_explained_at_the_field(page: Page, demo):
     expect(page.get_by_role("heading", name="3 clinics", exact=True)).to_be_visible()
     assert_accessible(page, "the finder with an unknown ZIP code")
     screenshot(page, "public-04-unknown-zip")
-
-
-def test_clinic_page_fits_a_phone(page: Page, demo):
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/clinics/arroyo-pasadena/")
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Arroyo Ketamine & Pain Center")
-    # The menu folds away behind a button; booking and calling stay one tap away.
-    expect(page.get_by_role("button", name="Show menu")).to_be_visible()
-    expect(page.get_by_role("link", name="Book a consultation online")).to_be_visible()
-    expect(page.get_by_role("link", name="Call (626) 555-0142")).to_be_visible()
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px on a 390px-wide phone"
-    assert_accessible(page, "the Pasadena clinic page on a phone")
-    screenshot(page, "public-05-clinic-pasadena-phone")
