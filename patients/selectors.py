@@ -193,8 +193,8 @@ def patient_data_export(*, patient: PatientProfile) -> dict:
 
 
 def portal_next_step(*, intakes: list[Intake], upcoming: list | None = None) -> dict:
-    """What the dashboard puts first: the one thing the patient should do next. A cleared
-    patient with an infusion booked at that clinic is pointed at it, not asked to book one."""
+    """What the dashboard puts first: the one thing the patient should do next. A patient with
+    a visit already booked at that clinic is pointed at it, not asked to book one."""
     if not intakes:
         return {"key": "start_intake"}
     intake = intakes[0]
@@ -205,14 +205,13 @@ def portal_next_step(*, intakes: list[Intake], upcoming: list | None = None) -> 
             "intake": intake,
             "step": remaining[0] if remaining else "consent",
         }
+    here = [visit for visit in upcoming or [] if visit.clinic_id == intake.clinic_id]
     if intake.status == Intake.Status.CLEARED:
-        booked = [
-            visit
-            for visit in upcoming or []
-            if visit.clinic_id == intake.clinic_id and visit.service.needs_chair
-        ]
-        if booked:
-            return {"key": "infusion_booked", "intake": intake, "visit": booked[0]}
+        infusions = [visit for visit in here if visit.service.needs_chair]
+        if infusions:
+            return {"key": "infusion_booked", "intake": intake, "visit": infusions[0]}
+    if intake.status in (Intake.Status.SUBMITTED, Intake.Status.IN_REVIEW) and here:
+        return {"key": "in_review_visit_booked", "intake": intake, "visit": here[0]}
     return {"key": intake.status, "intake": intake}
 
 

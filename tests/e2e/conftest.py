@@ -75,15 +75,22 @@ def base_url(live_server) -> str:
 def new_context(new_context, request):
     """pytest-playwright's browsers (and so `page`), each page watched: every address its main
     frame shows (a link followed, a form sent, a redirect, an htmx push) must have been checked
-    with axe-core by the end of the test."""
+    with axe-core by the end of the test, and nothing may have been blocked by our
+    Content-Security-Policy (an inline script, a foreign origin) on any of them."""
     shown: dict[str, None] = {}  # in the order shown
+    blocked: list[str] = []
 
     def note(frame: Frame) -> None:
         if frame.parent_frame is None and frame.url.startswith("http"):
             shown.setdefault(helpers.address(frame.url))
 
+    def note_blocked(message) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
     def watch(page: Page) -> None:
         page.on("framenavigated", note)
+        page.on("console", note_blocked)
 
     def watched_context(**kwargs) -> BrowserContext:
         context = new_context(**kwargs)
@@ -92,6 +99,7 @@ def new_context(new_context, request):
 
     helpers.checked_addresses.clear()
     yield watched_context
+    assert not blocked, "CSP blocked something:\n" + "\n".join(blocked[:5])
     if request.node.stash.get(CALL_PASSED, False):
         unchecked = [url for url in shown if url not in helpers.checked_addresses]
         assert not unchecked, "pages shown but never checked with assert_accessible:\n" + "\n".join(
@@ -125,22 +133,3 @@ def demo(live_server):
     seed_demo_patients(domain=DEMO_DOMAIN, password=DEMO_PASSWORD)
     seed_content()
     return logins
-
-
-@pytest.fixture(autouse=True)
-def _no_content_security_policy_violations(request):
-    """Every journey fails if the browser blocked anything under our Content-Security-Policy
-    (an inline script, a foreign origin): the policy must hold on every page we show."""
-    if "page" not in request.fixturenames:
-        yield
-        return
-    page = request.getfixturevalue("page")
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    yield
-    assert not blocked, "CSP blocked something:\n" + "\n".join(blocked[:5])

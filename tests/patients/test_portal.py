@@ -75,6 +75,25 @@ def test_a_cleared_patient_with_an_infusion_booked_is_shown_it_not_asked_to_book
     assert reverse("scheduling:appointment", args=[visit.id]) in page.text
 
 
+def test_a_patient_in_review_with_a_visit_booked_is_shown_it_not_asked_to_book(
+    portal, me, clinic
+):
+    from django.utils import timezone
+
+    from tests.scheduling.conftest import booked, consultation, provider
+
+    submitted_intake(clinic, me)
+    start = timezone.now() + timezone.timedelta(days=2)
+    visit = booked(consultation(clinic), start, who=provider(clinic), person=me)
+
+    page = portal.get(reverse("patients:dashboard"))
+
+    assert page.context["next"]["key"] == "in_review_visit_booked"
+    assert "a clinician is reviewing it. Your visit is booked for" in page.text
+    assert "Book a consultation" not in page.text
+    assert reverse("scheduling:appointment", args=[visit.id]) in page.text
+
+
 def test_patient_sees_a_request_for_more_information_and_the_step_it_reopens(portal, me, clinic):
     from patients.services import intake_request_info
 
