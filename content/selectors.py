@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.validators import slug_re
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -165,8 +166,11 @@ def articles_review_due(*, today: dt.date | None = None) -> QuerySet[Article]:
 
 
 def active_clinic(*, slug: str | None) -> Clinic | None:
-    """The clinic a contact or thanks page is about, if the slug names an active one."""
-    return Clinic.objects.filter(is_active=True, slug=slug).first() if slug else None
+    """The clinic a contact or thanks page is about, if the slug names an active one. Only a
+    slug is looked up: PostgreSQL refuses some characters of a hand-made one (a NUL byte)."""
+    if not slug or not slug_re.match(slug):
+        return None
+    return Clinic.objects.filter(is_active=True, slug=slug).first()
 
 
 def clinic_choices() -> QuerySet[Clinic]:

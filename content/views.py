@@ -164,7 +164,8 @@ def newsletter_signup(request):
             newsletter_subscribe(
                 email=form.cleaned_data["email"],
                 clinic=form.cleaned_data["clinic"],
-                source=(request.POST.get("source") or "")[:200],
+                # The page the form was on; a NUL byte (PostgreSQL refuses it) is no page's.
+                source=(request.POST.get("source") or "").replace("\x00", "")[:200],
             )
         # The same answer whoever you are: the form never says who is subscribed.
         return redirect("content:newsletter_check_inbox")

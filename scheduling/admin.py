@@ -32,6 +32,7 @@ from .admin_forms import (
 )
 from .availability import SLOT_STEP, available_slots, wall_instant
 from .booking import SlotUnavailable, appointment_book
+from .forms import is_plausible_day
 from .models import (
     Appointment,
     Chair,
@@ -276,6 +277,8 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         try:
             day = dt.date.fromisoformat(request.GET.get("date", ""))
         except ValueError:
+            day = None
+        if day is None or not is_plausible_day(day):
             day = timezone.now().astimezone(zone).date()
         board = _board(clinic, day)
         audit_list(request=request, rows=[(v.patient_id, v) for v in board["visits"]])

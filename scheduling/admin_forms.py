@@ -10,7 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic, Service
 from patients.models import PatientProfile
 
+from .forms import is_plausible_day
 from .models import Chair, VitalSigns
+
+_FAR_DAY = _("Choose a day within ten years of today.")
 
 
 class StaffBookingForm(forms.Form):
@@ -29,6 +32,11 @@ class StaffBookingForm(forms.Form):
             clinic__in=clinics, is_active=True
         ).select_related("clinic")
         self.fields["service"].label_from_instance = lambda s: f"{s.name} — {s.clinic.name}"
+
+    def clean_day(self) -> dt.date:
+        if not is_plausible_day(self.cleaned_data["day"]):
+            raise forms.ValidationError(_FAR_DAY)
+        return self.cleaned_data["day"]
 
     def clean(self):
         cleaned = super().clean()
@@ -102,6 +110,11 @@ class SeriesPlanForm(forms.Form):
             clinic__in=clinics, is_active=True
         ).select_related("clinic")
 
+    def clean_first_day(self) -> dt.date:
+        if not is_plausible_day(self.cleaned_data["first_day"]):
+            raise forms.ValidationError(_FAR_DAY)
+        return self.cleaned_data["first_day"]
+
     def clean(self):
         cleaned = super().clean()
         clinic = cleaned.get("clinic")
@@ -122,6 +135,8 @@ def parse_local(value: str, zone) -> dt.datetime | None:
     try:
         naive = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
+        return None
+    if not is_plausible_day(naive.date()):
         return None
     if naive.tzinfo is not None:
         return naive

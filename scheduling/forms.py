@@ -1,5 +1,18 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Nobody books, or looks for free times, decades away. A date further than this from today is
+# treated as malformed input: that also keeps the pages' date arithmetic (the next month, the
+# end of a day, the nearest free times) inside Python's calendar, whose edges are a 500.
+FARTHEST_DAYS = 366 * 10
+
+
+def is_plausible_day(day: dt.date) -> bool:
+    """Whether `day` is within ten years of today, either way."""
+    return abs((day - timezone.now().date()).days) <= FARTHEST_DAYS
 
 
 class BookingForm(forms.Form):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,14 @@ from patients.selectors import patient_for_user
 from patients.views import patient_required
 
 from .availability import MAX_DAYS, available_slots
-from .forms import BookingForm, CancelForm, ReadinessForm, RescheduleForm, WaitlistForm
+from .forms import (
+    BookingForm,
+    CancelForm,
+    ReadinessForm,
+    RescheduleForm,
+    WaitlistForm,
+    is_plausible_day,
+)
 from .ics import appointment_ics
 from .models import Appointment, WaitlistEntry
 from .readiness import needs_readiness, readiness_confirm
@@ -56,14 +64,17 @@ def _parse_start(value: str | None) -> dt.datetime:
         raise Http404("Not a time") from None
     if timezone.is_naive(start):
         raise Http404("A time needs its offset")
+    if not is_plausible_day(start.date()):
+        raise Http404("Not a time anyone books")
     return start.astimezone(dt.UTC)
 
 
 def _parse_day(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and is_plausible_day(day) else None
 
 
 # --- The availability API --------------------------------------------------------------------
@@ -73,9 +84,13 @@ def _parse_day(value: str | None) -> dt.date | None:
 def api_availability(request, clinic_slug: str):
     """GET /api/clinics/<slug>/availability?service=<slug>&from=YYYY-MM-DD&days=N"""
     clinic = get_object_or_404(Clinic, slug=clinic_slug, is_active=True)
-    service = clinic.services.filter(
-        slug=request.GET.get("service", ""), is_active=True, bookable_online=True
-    ).first()
+    service_slug = request.GET.get("service", "")
+    # Only a slug is looked up: PostgreSQL refuses some characters (a NUL byte) outright.
+    service = (
+        clinic.services.filter(slug=service_slug, is_active=True, bookable_online=True).first()
+        if slug_re.match(service_slug)
+        else None
+    )
     if service is None:
         return JsonResponse({"error": "Unknown service for this clinic."}, status=400)
     first_day = _parse_day(request.GET.get("from"))
