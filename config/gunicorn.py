@@ -9,3 +9,6 @@ timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket defaults to one per user (~/.gunicorn/gunicorn.ctl): `make run`, the
+# bench and the fault tests would share it. Nothing here uses it.
+control_socket_disable = True

@@ -92,3 +92,22 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, mail_dir):
     response = client.get(reverse("demo_mail_list"))
 
     assert response.status_code in (302, 403)
+
+
+def test_the_demo_mail_backend_keeps_one_copy_of_a_message_id(tmp_path):
+    """A message resent after a worker died mid-send carries the same Message-ID: like a
+    provider honouring an idempotency key, the backend keeps the first and drops the repeat."""
+    from django.core.mail import EmailMessage
+
+    from config.mail import EmlFileBackend
+
+    backend = EmlFileBackend(file_path=tmp_path)
+
+    def message(mid):
+        return EmailMessage("Hi", "Body", to=["a@example.org"], headers={"Message-ID": mid})
+
+    assert backend.send_messages([message("<one@x>")]) == 1
+    assert backend.send_messages([message("<one@x>")]) == 1  # accepted, not written again
+    assert backend.send_messages([message("<two@x>"), EmailMessage("No id", "x", to=["b@x.org"])])
+
+    assert len(list(tmp_path.glob("*.eml"))) == 3
