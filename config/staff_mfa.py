@@ -1,6 +1,7 @@
-"""Staff must sign in with a second factor: a staff account without an authenticator app is
-sent to set one up before any admin page opens. allauth then asks for the code at every
-sign-in (its login flow has the two-factor stage), and refuses a code used once already."""
+"""Staff must sign in with a second factor: a staff account without one (an authenticator app,
+or a security key / passkey) is sent to set one up before any admin page opens. allauth then
+asks for the second factor at every sign-in (its login flow has the two-factor stage), and
+refuses a code used once already."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 STAFF_PREFIXES = ("/admin/",)
+# What allauth's sign-in asks for at its two-factor stage; recovery codes are a fallback for a
+# lost factor, not a factor of their own.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def has_second_factor(user) -> bool:
-    if not hasattr(user, "_has_totp"):
-        user._has_totp = Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
+    if not hasattr(user, "_has_second_factor"):
+        user._has_second_factor = Authenticator.objects.filter(
+            user=user, type__in=SECOND_FACTORS
         ).exists()
-    return user._has_totp
+    return user._has_second_factor
 
 
 class StaffTwoFactorMiddleware:
@@ -34,8 +38,8 @@ class StaffTwoFactorMiddleware:
         ):
             messages.warning(
                 request,
-                "Staff accounts sign in with two factors. Set up your authenticator app to "
-                "open the staff admin.",
+                "Staff accounts sign in with two factors. Set up an authenticator app or a "
+                "security key (passkey) to open the staff admin.",
             )
-            return redirect(reverse("mfa_activate_totp"))
+            return redirect(reverse("mfa_index"))
         return self.get_response(request)

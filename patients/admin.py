@@ -47,6 +47,16 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_queryset(self, request):
+        # Staff accounts only: a patient's name and email are patient data, which a network
+        # admin never sees, and setting a patient's password here would open their portal.
+        # Every page of this admin (list, change, password, history, delete) reads through
+        # this, so a patient's account is "not found" to all but superusers.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(patient_profile__isnull=True)
+
 
 class ConsentInline(admin.TabularInline):
     """The consent history, as recorded: read-only, newest first."""

@@ -136,7 +136,13 @@ class AuditedAdminMixin:
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
-        if obj is not None and self.audit_patient_id(obj) is not None:
+        # Only a page the user may open is a read of the patient's data. A network admin reaches
+        # every clinic's rows here but holds no patient permission: refused, nothing recorded.
+        if (
+            obj is not None
+            and self.audit_patient_id(obj) is not None
+            and self.has_view_permission(request, obj)
+        ):
             audit_record(
                 request=request, patient_id=self.audit_patient_id(obj), action=Action.VIEW, obj=obj
             )

@@ -53,6 +53,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and user lookups: a database outage is a kind 503, never a 500.
+    "config.database_down.DatabaseDownMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.sessions.SessionTimeoutMiddleware",
     "config.staff_mfa.StaffTwoFactorMiddleware",
+    "config.admin_query.AdminQueryGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -157,7 +160,11 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff sign in with a second factor: an authenticator app's code or a security key / passkey
+# (WebAuthn). A passkey is a second factor after the password only: passwordless passkey login
+# stays off, since a key that does not verify its user would then be the only factor.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = env("PORTAL_SITE_NAME", default="Stillwater Clinics")
 
 # --- Internationalisation and time --------------------------------------------------------------

@@ -1,14 +1,20 @@
 """Staff sign in with a second factor; nothing opens the admin without one."""
 
+import json
+import re
 import time
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.webauthn.internal.auth import WebAuthn
 from django.test import Client
 from django.urls import reverse
+from fido2.utils import websafe_decode
 
 from clinic.models import ClinicMembership
 from tests.factories import PASSWORD, TOTP_SECRET, ClinicFactory, UserFactory, staff_member
+from tests.passkeys import SoftwareSecurityKey
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +37,7 @@ def test_a_staff_account_without_a_second_factor_is_sent_to_set_one_up(client):
     for path in ("/admin/", "/admin/scheduling/appointment/board/", "/admin/clinic/clinic/"):
         response = client.get(path)
         assert response.status_code == 302
-        assert response["Location"] == reverse("mfa_activate_totp")
+        assert response["Location"] == reverse("mfa_index")  # an app or a security key
 
 
 def test_staff_sign_in_asks_for_the_code_and_only_then_opens_the_admin(nurse):
@@ -81,6 +87,101 @@ def test_a_password_reset_does_not_skip_the_second_factor(nurse):
         reverse("account_login"), {"login": nurse.email, "password": "new-lantern-meadow-91"}
     )
     assert again["Location"] == reverse("mfa_authenticate")
+
+
+def _js_data(page) -> dict:
+    """The options allauth hands its WebAuthn script (json_script "js_data")."""
+    found = re.search(r'<script id="js_data" type="application/json">(.*?)</script>', page)
+    return json.loads(found.group(1))
+
+
+@pytest.fixture
+def nurse_with_only_a_security_key():
+    clinic = ClinicFactory()
+    user = UserFactory(is_staff=True)
+    ClinicMembership.objects.create(user=user, clinic=clinic, role="nurse")
+    key = SoftwareSecurityKey()
+    WebAuthn.add(user, "Laptop", key.registration())
+    return user, key
+
+
+def test_a_security_key_alone_is_a_second_factor(nurse_with_only_a_security_key):
+    """A staff member whose only second factor is a security key (passkey) signs in with the
+    password, then the key, and the admin opens."""
+    user, key = nurse_with_only_a_security_key
+    client = Client()
+
+    first = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert first["Location"] == reverse("mfa_authenticate")
+    stage = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "Use a security key" in stage
+    assert client.get("/admin/").status_code == 302  # not signed in until the key answers
+    options = _js_data(stage)["request_options"]
+    done = client.post(
+        reverse("mfa_authenticate"), {"credential": json.dumps(key.assertion(options))}
+    )
+
+    assert done["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_another_key_or_an_old_challenge_does_not_sign_in(nurse_with_only_a_security_key):
+    user, key = nurse_with_only_a_security_key
+    client = Client()
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    options = _js_data(client.get(reverse("mfa_authenticate")).content.decode())["request_options"]
+
+    stranger = SoftwareSecurityKey()
+    stranger.credential_id = key.credential_id  # the right id, the wrong private key
+    forged = client.post(
+        reverse("mfa_authenticate"), {"credential": json.dumps(stranger.assertion(options))}
+    )
+    stale = client.post(
+        reverse("mfa_authenticate"),
+        {"credential": json.dumps(key.assertion(options))},  # the page was shown again since
+    )
+
+    assert forged.status_code == 200
+    assert stale.status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_staff_add_a_security_key_after_signing_in_with_the_app(nurse):
+    client = Client()
+    client.post(reverse("account_login"), {"login": nurse.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": code_now()})
+    key = SoftwareSecurityKey()
+    asked = client.get(reverse("mfa_add_webauthn"))
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))  # password again
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    page = client.get(reverse("mfa_add_webauthn"))
+    options = _js_data(page.content.decode())["creation_options"]
+    challenge = websafe_decode(options["publicKey"]["challenge"])
+    added = client.post(
+        reverse("mfa_add_webauthn"),
+        {"name": "Desk key", "credential": json.dumps(key.registration(challenge))},
+    )
+
+    assert page.status_code == 200
+    assert added.status_code == 302
+    keys = Authenticator.objects.filter(user=nurse, type=Authenticator.Type.WEBAUTHN)
+    assert [k.wrap().name for k in keys] == ["Desk key"]
+
+
+def test_recovery_codes_alone_are_not_a_second_factor(client):
+    clinic = ClinicFactory()
+    user = UserFactory(is_staff=True)
+    ClinicMembership.objects.create(user=user, clinic=clinic, role="nurse")
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00" * 20}
+    )
+    client.force_login(user)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_index")
 
 
 def test_patients_are_not_asked_for_a_second_factor(client):
