@@ -75,9 +75,7 @@ def test_a_cleared_patient_with_an_infusion_booked_is_shown_it_not_asked_to_book
     assert reverse("scheduling:appointment", args=[visit.id]) in page.text
 
 
-def test_a_patient_in_review_with_a_visit_booked_is_shown_it_not_asked_to_book(
-    portal, me, clinic
-):
+def test_a_patient_in_review_with_a_visit_booked_is_shown_it_not_asked_to_book(portal, me, clinic):
     from django.utils import timezone
 
     from tests.scheduling.conftest import booked, consultation, provider
