@@ -32,7 +32,7 @@ WHITENOISE_USE_FINDERS = True
 PORTAL_RATE_LIMIT_FACTOR = 1_000_000
 ACCOUNT_RATE_LIMITS = False
 
-EMAIL_BACKEND = "config.mail.EmlFileBackend"
+EMAIL_BACKEND = "tests.bench.backends.RecordingEmailBackend"
 SMS_BACKEND = "tests.bench.backends.RecordingSmsBackend"
 BENCH_SMS_LOG_DIR = env.path("BENCH_SMS_LOG_DIR", default=str(VAR_DIR / "bench" / "sms-log"))  # noqa: F405
 

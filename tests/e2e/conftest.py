@@ -66,6 +66,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Reduced motion, as many people with vestibular disorders set it: Bootstrap then draws no
+    colour transitions, so axe-core judges the colours a person settles on, not a frame halfway
+    through a hover or focus fade."""
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
+@pytest.fixture(scope="session")
 def base_url(live_server) -> str:
     """Relative URLs in `page.goto()` and `expect(page).to_have_url()` go to the live server."""
     return live_server.url
