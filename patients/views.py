@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from config.ratelimit import rate_limited
+from scheduling.models import Appointment
 from scheduling.selectors import appointments_for_patient
 
 from .audit import audit_record
@@ -88,9 +89,11 @@ def dashboard(request):
     patient = request.patient
     intakes = list(intakes_for_patient(patient=patient).prefetch_related("flags"))
     now = timezone.now()
-    upcoming = [
-        a for a in appointments_for_patient(patient=patient).filter(ends_at__gte=now) if a.is_active
-    ][:5]
+    upcoming = list(
+        appointments_for_patient(patient=patient).filter(
+            ends_at__gte=now, status__in=Appointment.ACTIVE
+        )[:5]
+    )
     context = {
         "patient": patient,
         "intakes": intakes,
