@@ -247,9 +247,8 @@ def message_context(message: OutboundMessage) -> dict:
     if moment is not None and clinic is not None:
         context["when"] = _local_when(moment, clinic)
     if message.kind == "series_confirmation" and appointment is not None:
-        context["visits"] = [
-            _local_when(visit.starts_at, clinic) for visit in _series_visits(appointment)
-        ]
+        context["series_visits"] = _series_visits(appointment)
+        context["visits"] = [_local_when(v.starts_at, clinic) for v in context["series_visits"]]
     return context
 
 
@@ -276,19 +275,22 @@ def queue_patient_notice(
     clinic,
     kind: str,
     key: str,
+    appointment=None,
     about_time: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """A notice to a patient that something changed in their portal (never what: they read
-    that after signing in)."""
-    now = now or timezone.now()
+    """One message to a patient on each channel they take (`key` gets the channel's name), due
+    now unless `due_at` says when. What it says is only that something happened, where and when:
+    the patient reads what in the portal, after signing in."""
     for channel in patient_channels(patient):
         outbox_add(
             key=f"{key}:{channel}",
             kind=kind,
             channel=channel,
-            due_at=now,
+            due_at=due_at or now or timezone.now(),
             patient=patient,
+            appointment=appointment,
             clinic=clinic,
             about_time=about_time,
         )
@@ -332,11 +334,7 @@ def _send(message: OutboundMessage) -> tuple[str, str]:
     if message.kind in CALENDAR_KINDS and message.appointment:
         from scheduling.ics import visits_ics
 
-        visits = (
-            _series_visits(message.appointment)
-            if message.kind == "series_confirmation"
-            else [message.appointment]
-        )
+        visits = context.get("series_visits") or [message.appointment]
         email.attach(
             "appointments.ics" if len(visits) > 1 else "appointment.ics",
             visits_ics(visits, domain=settings.MESSAGE_ID_DOMAIN),
@@ -399,18 +397,15 @@ def queue_visit_messages(*, appointment, kind: str | None, now: dt.datetime | No
 def queue_series_confirmation(*, series, now: dt.datetime | None = None) -> None:
     """One confirmation for a whole series (every date, one calendar file), not one a visit."""
     first = series.appointments.filter(status="booked").order_by("starts_at").first()
-    if first is None:
-        return
-    for channel in patient_channels(series.patient):
-        outbox_add(
-            key=f"series_confirmation:{series.id}:{channel}",
-            kind="series_confirmation",
-            channel=channel,
-            due_at=now or timezone.now(),
+    if first is not None:
+        queue_patient_notice(
             patient=series.patient,
+            clinic=first.clinic,
             appointment=first,
+            kind="series_confirmation",
+            key=f"series_confirmation:{series.id}",
+            now=now,
         )
-    send_soon()
 
 
 def skip_reminders(*, appointment, reason: str) -> None:
@@ -420,18 +415,15 @@ def skip_reminders(*, appointment, reason: str) -> None:
 
 
 def queue_cancellation(*, appointment, now: dt.datetime | None = None) -> None:
-    now = now or timezone.now()
     skip_reminders(appointment=appointment, reason="the visit was cancelled")
-    for channel in patient_channels(appointment.patient):
-        outbox_add(
-            key=f"booking_cancelled:{appointment.id}:{channel}",
-            kind="booking_cancelled",
-            channel=channel,
-            due_at=now,
-            patient=appointment.patient,
-            appointment=appointment,
-        )
-    send_soon()
+    queue_patient_notice(
+        patient=appointment.patient,
+        clinic=appointment.clinic,
+        appointment=appointment,
+        kind="booking_cancelled",
+        key=f"booking_cancelled:{appointment.id}",
+        now=now,
+    )
 
 
 def outbox_retry(*, message: OutboundMessage, now: dt.datetime | None = None) -> bool:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .intake_forms import questionnaire_fields, scale_field
 from .models import FollowUpSurvey, Intake
-from .outbox import outbox_add, patient_channels, queue_staff_alert, send_soon
+from .outbox import queue_patient_notice, queue_staff_alert
 from .questionnaires import GAD7, PCL5, PHQ9, PHQ9_SELF_HARM_FIELD
 
 SIDE_EFFECTS = [
@@ -50,17 +50,14 @@ def _plan(appointment, kind: str, days: int, now: dt.datetime) -> None:
         defaults={"patient": appointment.patient, "clinic": appointment.clinic, "due_at": due_at},
     )
     if created:
-        for channel in patient_channels(appointment.patient):
-            outbox_add(
-                key=f"survey:{survey.id}:{channel}",
-                kind="survey_invite",
-                channel=channel,
-                due_at=due_at,
-                patient=appointment.patient,
-                clinic=appointment.clinic,
-                about_time=appointment.starts_at,
-            )
-        send_soon()
+        queue_patient_notice(
+            patient=appointment.patient,
+            clinic=appointment.clinic,
+            kind="survey_invite",
+            key=f"survey:{survey.id}",
+            about_time=appointment.starts_at,
+            due_at=due_at,
+        )
 
 
 def surveys_plan_after_infusion(*, appointment, now: dt.datetime) -> None:

@@ -116,6 +116,15 @@ def new_context(new_context, request):
 
 
 @pytest.fixture
+def outbox(settings, tmp_path) -> Path:
+    """The live server writes every email as an .eml file, as the demo does in var/mail/ (and
+    the admin's Demo mail page lists them); read them with helpers.emails_in."""
+    settings.EMAIL_BACKEND = "config.mail.EmlFileBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    return settings.EMAIL_FILE_PATH
+
+
+@pytest.fixture
 def demo(live_server):
     """The whole demo, as `make run` loads it: clinics, staff, conditions and demo patients.
 

@@ -7,6 +7,9 @@ conftest.py because pytest advises against importing conftest modules.
 from __future__ import annotations
 
 import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,6 +67,17 @@ def assert_accessible(page: Page, name: str) -> None:
             f"\n    at {targets}{more}"
         )
     assert not problems, f"axe-core found accessibility problems on {name}:\n" + "\n".join(problems)
+
+
+def emails_in(outbox: Path) -> list[EmailMessage]:
+    """The .eml files the demo mail backend wrote, parsed, oldest first."""
+    paths = sorted(outbox.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    parser = BytesParser(policy=policy.default)
+    messages = []
+    for path in paths:
+        with path.open("rb") as eml:
+            messages.append(parser.parse(eml))
+    return messages
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import assert_accessible, screenshot, sign_in_to_admin
@@ -91,15 +90,7 @@ def test_marketer_sees_only_the_content_section(page: Page, demo):
     assert response.status == 403
 
 
-@pytest.fixture
-def demo_outbox(settings, tmp_path):
-    """Email goes to .eml files, as in the demo, so the admin's Demo mail page lists it."""
-    settings.EMAIL_BACKEND = "config.mail.EmlFileBackend"
-    settings.EMAIL_FILE_PATH = tmp_path / "mail"
-    return settings.EMAIL_FILE_PATH
-
-
-def test_network_admin_reads_a_password_reset_in_the_demo_outbox(page: Page, demo, demo_outbox):
+def test_network_admin_reads_a_password_reset_in_the_outbox(page: Page, demo, outbox):
     marketer = _email(demo, "Marketer")
     page.goto("/accounts/login/")
     page.get_by_role("link", name="Forgot your password?").click()

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
@@ -24,21 +21,13 @@ from patients.outbox import outbox_sweep
 from scheduling.demo import seed_demo_visits
 from scheduling.models import Appointment
 from scheduling.visits import visit_advance, visit_complete
-from tests.e2e.helpers import assert_accessible, screenshot, sign_in_to_admin
+from tests.e2e.helpers import assert_accessible, emails_in, screenshot, sign_in_to_admin
 
 PASADENA = "Arroyo Ketamine & Pain Center"
 NURSE = f"nurse.pasadena@{DEMO_DOMAIN}"
 RILEY = f"riley.okonkwo@{DEMO_DOMAIN}"
 RILEY_NAME = "Riley Okonkwo"
 CHECK_IN = "The day after your infusion"
-
-
-@pytest.fixture
-def outbox(settings, tmp_path) -> Path:
-    """The live server writes every email as an .eml file, as the demo does in var/mail/."""
-    settings.EMAIL_BACKEND = "config.mail.EmlFileBackend"
-    settings.EMAIL_FILE_PATH = tmp_path / "mail"
-    return settings.EMAIL_FILE_PATH
 
 
 def test_a_completed_infusion_brings_a_check_in_whose_answer_joins_the_chart(
@@ -89,10 +78,9 @@ def _complete(visit: Appointment) -> None:
 
 
 def _the_invitation_to(address: str, outbox: Path):
-    parser = BytesParser(policy=policy.default)
     found = [
         message
-        for message in (parser.parse(path.open("rb")) for path in sorted(outbox.glob("*.eml")))
+        for message in emails_in(outbox)
         if message["To"] == address and message["Subject"].startswith("How are you doing?")
     ]
     assert len(found) == 1, f"expected one check-in invitation, found {len(found)}"

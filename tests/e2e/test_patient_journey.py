@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from email import policy
 from email.message import EmailMessage
-from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -31,7 +29,7 @@ from tests.e2e.booking import (
     expect_summary,
     row_label,
 )
-from tests.e2e.helpers import assert_accessible, screenshot, sign_in_to_admin, tab_to
+from tests.e2e.helpers import assert_accessible, emails_in, screenshot, sign_in_to_admin, tab_to
 
 PHYSICIAN = "physician.pasadena@demo.stillwater.example"
 
@@ -54,14 +52,6 @@ def demo_patients(demo):
     """The demo with its patients: the Pasadena queue already holds an urgent intake (Casey
     Lindgren's) and others, as a physician meets it."""
     return demo
-
-
-@pytest.fixture
-def outbox(settings, tmp_path) -> Path:
-    """The live server writes every email as an .eml file, as the demo does (var/mail/)."""
-    settings.EMAIL_BACKEND = "config.mail.EmlFileBackend"
-    settings.EMAIL_FILE_PATH = tmp_path / "mail"
-    return settings.EMAIL_FILE_PATH
 
 
 def test_patient_finds_a_clinic_books_signs_up_fills_the_intake_and_is_cleared(
@@ -287,10 +277,9 @@ def _next_visits(page: Page) -> Locator:
 
 
 def _newest_email(outbox: Path) -> EmailMessage:
-    messages = sorted(outbox.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    messages = emails_in(outbox)
     assert messages, f"no email was written to {outbox}"
-    with messages[-1].open("rb") as eml:
-        return BytesParser(policy=policy.default).parse(eml)
+    return messages[-1]
 
 
 def _start_intake_and_leave_after_step_3(page: Page) -> str:

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from patients.models import FollowUpSurvey, Intake, OutboundMessage
 from scheduling.models import Appointment
-from scheduling.series import series_book, series_propose
 from scheduling.visits import visit_advance, visit_complete
 from tests.factories import staff_member, submitted_intake
-from tests.scheduling.conftest import Role, chairs, infusion, provider, utc
+from tests.scheduling.conftest import Role, book_series, chairs, infusion, provider, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -32,24 +31,7 @@ def course(clinic):
     chairs(clinic, 1)
     intake = submitted_intake(clinic, conditions=["ptsd"])
     Intake.objects.filter(pk=intake.pk).update(status=Intake.Status.CLEARED)
-    service = infusion(clinic)
-    slots = series_propose(
-        clinic=clinic,
-        service=service,
-        sessions=2,
-        per_week=2,
-        min_gap_hours=48,
-        first_day=dt.date(2026, 11, 9),
-        now=NOW,
-    )
-    series = series_book(
-        clinic=clinic,
-        service=service,
-        patient=intake.patient,
-        starts=[s.starts_at for s in slots],
-        by=staff_member(clinic, Role.FRONT_DESK),
-        now=NOW,
-    )
+    series = book_series(infusion(clinic), intake.patient, sessions=2, now=NOW)
     return clinic, intake.patient, list(series.appointments.order_by("starts_at"))
 
 

@@ -102,3 +102,29 @@ def booked(service, start: dt.datetime, who=None, chair=None, person=None, statu
 
 def local(slot, zone: str) -> str:
     return slot.starts_at.astimezone(ZoneInfo(zone)).strftime("%H:%M %Z")
+
+
+def book_series(service, person, *, sessions: int, now: dt.datetime, **proposal):
+    """A series proposed from `now`'s day (twice a week, 48 hours apart) and booked by the front
+    desk, as the planning page does it."""
+    from scheduling.series import series_book, series_propose
+
+    clinic = service.clinic
+    slots = series_propose(
+        clinic=clinic,
+        service=service,
+        sessions=sessions,
+        per_week=2,
+        min_gap_hours=48,
+        first_day=now.astimezone(clinic.zone).date(),
+        now=now,
+        **proposal,
+    )
+    return series_book(
+        clinic=clinic,
+        service=service,
+        patient=person,
+        starts=[s.starts_at for s in slots],
+        by=staff_member(clinic, Role.FRONT_DESK),
+        now=now,
+    )

@@ -15,7 +15,16 @@ from scheduling.services import appointment_book, appointment_cancel
 from scheduling.visits import visit_advance, visit_complete
 from scheduling.waitlist import waitlist_claim, waitlist_expire_offers, waitlist_join
 from tests.factories import patient, staff_member, submitted_intake
-from tests.scheduling.conftest import Role, booked, chairs, consultation, infusion, provider, utc
+from tests.scheduling.conftest import (
+    Role,
+    book_series,
+    booked,
+    chairs,
+    consultation,
+    infusion,
+    provider,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,25 +65,8 @@ def test_proposal_spaces_sessions_and_keeps_to_the_weekly_limit(unit):
 
 def test_a_whole_series_is_booked_in_one_step_with_progress(unit, clinic):
     clinic, service, person, _, _ = unit
-    desk = staff_member(clinic, Role.FRONT_DESK)
-    slots = series_propose(
-        clinic=clinic,
-        service=service,
-        sessions=6,
-        per_week=2,
-        min_gap_hours=48,
-        first_day=dt.date(2026, 11, 9),
-        now=NOW,
-    )
 
-    series = series_book(
-        clinic=clinic,
-        service=service,
-        patient=person,
-        starts=[s.starts_at for s in slots],
-        by=desk,
-        now=NOW,
-    )
+    series = book_series(service, person, sessions=6, now=NOW)
 
     assert series.appointments.filter(status="booked").count() == 6
     first = series.appointments.order_by("starts_at").first()
@@ -101,24 +93,7 @@ def test_a_series_is_confirmed_in_one_message_with_every_date_and_one_calendar_f
     from patients.outbox import outbox_sweep
 
     clinic, service, person, _, _ = unit
-    slots = series_propose(
-        clinic=clinic,
-        service=service,
-        sessions=6,
-        per_week=2,
-        min_gap_hours=48,
-        first_day=dt.date(2026, 11, 9),
-        preferred_time=dt.time(10),
-        now=NOW,
-    )
-    series = series_book(
-        clinic=clinic,
-        service=service,
-        patient=person,
-        starts=[s.starts_at for s in slots],
-        by=staff_member(clinic, Role.FRONT_DESK),
-        now=NOW,
-    )
+    series = book_series(service, person, sessions=6, now=NOW, preferred_time=dt.time(10))
 
     outbox_sweep(now=NOW)
 
@@ -447,24 +422,7 @@ def test_the_beat_task_expires_offers():
 
 def test_a_booster_is_booked_against_the_patients_series(unit, clinic):
     clinic, service, person, _, _ = unit
-    desk = staff_member(clinic, Role.FRONT_DESK)
-    slots = series_propose(
-        clinic=clinic,
-        service=service,
-        sessions=2,
-        per_week=2,
-        min_gap_hours=48,
-        first_day=dt.date(2026, 11, 9),
-        now=NOW,
-    )
-    series = series_book(
-        clinic=clinic,
-        service=service,
-        patient=person,
-        starts=[s.starts_at for s in slots],
-        by=desk,
-        now=NOW,
-    )
+    series = book_series(service, person, sessions=2, now=NOW)
     booster = infusion(clinic, kind="booster", name="Booster infusion", slug="booster")
 
     visit = appointment_book(
