@@ -45,6 +45,7 @@ class ClinicAdminForm(forms.ModelForm):
             "phone", "email", "time_zone", "short_description", "long_description",
             "cancel_notice_hours", "reschedule_notice_hours", "reminder_hours",
             "infusion_check_in_days", "series_check_in_days", "check_in_time",
+            "infusion_gap_hours",
         ]  # fmt: skip
 
     def clean_zip_code(self):
@@ -83,6 +84,7 @@ class ClinicAdmin(ClinicScopedAdmin):
                     "infusion_check_in_days",
                     "series_check_in_days",
                     "check_in_time",
+                    "infusion_gap_hours",
                 ),
                 "description": _(
                     "Every time here is the clinic's own time. Messages name the clinic, date "

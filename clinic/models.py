@@ -5,7 +5,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -155,6 +155,15 @@ class Clinic(TimeStampedModel):
         default=dt.time(10),
         help_text=_("Check-in invitations go out at this time of day, clinic time."),
     )
+    infusion_gap_hours = models.PositiveSmallIntegerField(
+        _("hours between a patient's infusions"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text=_(
+            "No infusion is booked closer than this to another infusion of the same patient, "
+            "by anyone (a series plan may ask for more)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -165,6 +174,9 @@ class Clinic(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(zip_code__regex=r"^\d{5}$"), name="clinic_zip_code_five_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(infusion_gap_hours__lte=24 * 14), name="clinic_infusion_gap_sane"
             ),
         ]
 

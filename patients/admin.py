@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
-from clinic.models import Service
-from clinic.permissions import user_clinic_ids
+from clinic.models import Clinic, Service
+from clinic.permissions import scope_to_clinics, user_clinic_ids
 
 from .audit import AuditedAdminMixin, audit_record
 from .intake import FINAL_STEP, STEPS
@@ -26,7 +26,13 @@ from .models import (
 )
 from .outcomes import outcomes_for
 from .selectors import intake_readable, intakes_for_review, patient_messages, score_summary
-from .services import age_on, intake_decide, intake_request_info, intake_start_review
+from .services import (
+    age_on,
+    clinic_patient_add,
+    intake_decide,
+    intake_request_info,
+    intake_start_review,
+)
 
 
 @admin.register(User)
@@ -76,9 +82,10 @@ class ConsentInline(admin.TabularInline):
 
 @admin.register(PatientProfile)
 class PatientProfileAdmin(AuditedAdminMixin, ClinicScopedAdmin):
-    """Patients of the staff member's clinics: those with an intake there."""
+    """Patients of the staff member's clinics (patients.ClinicPatient): those who started an
+    intake, booked or waited there, or whom the clinic registered deliberately."""
 
-    clinic_path = ("intakes__clinic", "appointments__clinic")
+    clinic_path = "clinic_links__clinic"
     list_display = ["legal_last_name", "legal_first_name", "date_of_birth", "phone"]
     search_fields = ["legal_last_name", "legal_first_name", "user__email"]
     list_select_related = ["user"]
@@ -119,7 +126,37 @@ class PatientProfileAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         return obj.user.email
 
     def has_add_permission(self, request):
-        return False  # patients sign up themselves; the front desk helps them by phone
+        # "Add" registers an existing patient account at one of your clinics; accounts
+        # themselves are made by the patients, at sign-up.
+        return request.user.has_perm("scheduling.book_for_patients")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        clinics = scope_to_clinics(Clinic.objects.filter(is_active=True), request.user, "")
+        clinics = [c for c in clinics if request.user.has_perm("scheduling.book_for_patients", c)]
+        form = ClinicPatientAddForm(request.POST or None, clinics=clinics)
+        if request.method == "POST" and form.is_valid():
+            try:
+                link = clinic_patient_add(by=request.user, request=request, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is a patient of %(clinic)s.")
+                    % {"name": link.patient.legal_name, "clinic": link.clinic.name},
+                )
+                return redirect(
+                    reverse("admin:patients_patientprofile_change", args=[link.patient_id])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Add a patient of your clinic"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/patients/patientprofile/add.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         patient = self.get_object(request, object_id)
@@ -149,6 +186,25 @@ class PatientProfileAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                     + f"?clinic={booster.clinic_id}&service={booster.pk}&patient={patient.pk}"
                 )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ClinicPatientAddForm(forms.Form):
+    """What the patient tells the front desk, by phone or at the desk. All of it must match
+    their account; nothing here searches the network."""
+
+    clinic = forms.ModelChoiceField(queryset=Clinic.objects.none(), label=_("Your clinic"))
+    legal_first_name = forms.CharField(label=_("Legal first name"), max_length=100)
+    legal_last_name = forms.CharField(label=_("Legal last name"), max_length=100)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    email = forms.EmailField(label=_("Email they sign in with"))
+
+    def __init__(self, *args, clinics, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = Clinic.objects.filter(pk__in=[c.pk for c in clinics])
+        if len(clinics) == 1:
+            self.fields["clinic"].initial = clinics[0].pk
 
 
 class RequestInfoForm(forms.Form):
@@ -287,7 +343,7 @@ class IntakeAdmin(AuditedAdminMixin, ClinicScopedAdmin):
 
 @admin.register(AccountClosureRequest)
 class AccountClosureRequestAdmin(AuditedAdminMixin, ClinicScopedAdmin):
-    clinic_path = ("patient__intakes__clinic", "patient__appointments__clinic")
+    clinic_path = "patient__clinic_links__clinic"
     list_display = ["patient", "requested_at", "handled_at"]
     list_filter = ["handled_at"]
     readonly_fields = ["patient", "reason", "requested_at", "handled_at"]
@@ -313,12 +369,18 @@ class AuditEventAdmin(ClinicScopedAdmin):
     """Who saw or changed what, per patient. Managers of the patient's clinics read it; nobody
     changes or deletes it (the database refuses as well)."""
 
-    clinic_path = ("patient__intakes__clinic", "patient__appointments__clinic")
     list_display = ["at", "actor", "actor_role", "patient", "action", "object_type", "via"]
     list_filter = ["action", "object_type", "via"]
     search_fields = ["patient__legal_last_name", "patient__legal_first_name", "actor__email"]
     list_select_related = ["actor", "patient"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        """The events of the user's clinics: what their staff did, and what the system did
+        with their clinic's records; not what another clinic did with a shared patient."""
+        events = admin.ModelAdmin.get_queryset(self, request)
+        clinic_ids = user_clinic_ids(request.user)
+        return events if clinic_ids is None else events.filter(clinics__overlap=list(clinic_ids))
 
     def has_add_permission(self, request):
         return False

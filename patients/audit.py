@@ -10,10 +10,39 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clinic.models import ClinicMembership
+from clinic.permissions import user_clinic_ids
 
-from .models import AuditEvent, User
+from .models import AuditEvent, ClinicPatient, PatientProfile, User
 
 Action = AuditEvent.Action
+
+
+def _patient_clinics(patient_ids) -> dict:
+    """{patient id: the clinics the patient is a patient of}, in one query."""
+    found: dict = {}
+    for patient_id, clinic_id in ClinicPatient.objects.filter(
+        patient_id__in=set(patient_ids)
+    ).values_list("patient_id", "clinic_id"):
+        found.setdefault(patient_id, set()).add(clinic_id)
+    return found
+
+
+def _clinics(actor: User | None, role: str, obj, patient_clinics: set) -> list[int]:
+    """The clinics in whose name an access happened: the object's clinics (the patient's, for
+    the patient record itself), narrowed to the staff member's own. The patient's own reads
+    belong to each clinic they are a patient of."""
+    if role == "patient":
+        return sorted(patient_clinics)
+    if obj is None or isinstance(obj, PatientProfile):
+        belongs = patient_clinics
+    elif getattr(obj, "clinic_id", None) is not None:
+        belongs = {obj.clinic_id}
+    elif hasattr(obj, "permission_clinic_ids"):
+        belongs = set(obj.permission_clinic_ids())
+    else:
+        belongs = patient_clinics
+    mine = user_clinic_ids(actor) if actor is not None else None
+    return sorted(belongs if mine is None else belongs & mine)
 
 
 def _role(user: User | None, patient_id) -> str:
@@ -60,9 +89,12 @@ def audit_record(
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     kind, object_id = _object(obj, object_type)
+    role = _role(actor, patient_id)
+    patient_clinics = _patient_clinics([patient_id]).get(patient_id, set())
     return AuditEvent.objects.create(
         actor=actor,
-        actor_role=_role(actor, patient_id),
+        actor_role=role,
+        clinics=_clinics(actor, role, obj, patient_clinics),
         patient_id=patient_id,
         object_type=kind,
         object_id=object_id,
@@ -76,15 +108,18 @@ def audit_list(*, request, rows: Iterable[tuple], object_type: str | None = None
     """Record that a page listed these (patient id, object) rows, one event each."""
     actor = request.user if request.user.is_authenticated else None
     origin = _origin(request)
+    rows = [(patient_id, obj) for patient_id, obj in rows if patient_id is not None]
+    # (A row about no patient, such as a message to a newsletter reader, is no patient's data.)
+    clinics_of = _patient_clinics(patient_id for patient_id, _obj in rows)
     events = []
     for patient_id, obj in rows:
-        if patient_id is None:  # a row about no patient (a message to a newsletter reader)
-            continue
         kind, object_id = _object(obj, object_type)
+        role = _role(actor, patient_id)
         events.append(
             AuditEvent(
                 actor=actor,
-                actor_role=_role(actor, patient_id),
+                actor_role=role,
+                clinics=_clinics(actor, role, obj, clinics_of.get(patient_id, set())),
                 patient_id=patient_id,
                 object_type=kind,
                 object_id=object_id,
@@ -100,10 +135,13 @@ def audit_system(*, by: str, rows: Iterable[tuple]) -> None:
     a Celery task (the outbox sending, the readiness sweep) or a step the application takes on
     a patient's behalf (offering a freed slot). `by` names the task or step; `rows` are
     (patient id, object, action, fields) tuples, written in one query."""
+    rows = [row for row in rows if row[0] is not None]
+    clinics_of = _patient_clinics(row[0] for row in rows)
     events = [
         AuditEvent(
             actor=None,
             actor_role="system",
+            clinics=_clinics(None, "system", obj, clinics_of.get(patient_id, set())),
             patient_id=patient_id,
             object_type=obj._meta.model_name,
             object_id=str(obj.pk),
@@ -114,7 +152,6 @@ def audit_system(*, by: str, rows: Iterable[tuple]) -> None:
             via="system",
         )
         for patient_id, obj, action, fields in rows
-        if patient_id is not None
     ]
     AuditEvent.objects.bulk_create(events)
 

@@ -96,7 +96,13 @@ def intake_form_data(
     }
 
 
-def intake_fill(intake: Intake, data: dict[str, dict], *, through: str | None = None) -> Intake:
+def intake_fill(
+    intake: Intake,
+    data: dict[str, dict],
+    *,
+    through: str | None = None,
+    now: dt.datetime | None = None,
+) -> Intake:
     """Save steps through their forms, as the portal does, up to and including `through`."""
     for step in STEPS:
         if step.slug == FINAL_STEP:
@@ -104,13 +110,13 @@ def intake_fill(intake: Intake, data: dict[str, dict], *, through: str | None = 
         form = step.form_class(data[step.slug], intake=intake)
         if not form.is_valid():
             raise ValueError(f"demo answers for {step.slug} are invalid: {form.errors.as_json()}")
-        intake = intake_step_save(intake=intake, slug=step.slug, answers=form.answers())
+        intake = intake_step_save(intake=intake, slug=step.slug, answers=form.answers(), now=now)
         if step.slug == through:
             break
     return intake
 
 
-def intake_sign(intake: Intake) -> Intake:
+def intake_sign(intake: Intake, *, now: dt.datetime | None = None) -> Intake:
     consent = {
         "consent_to_evaluation": True,
         "privacy_notice": True,
@@ -123,6 +129,7 @@ def intake_sign(intake: Intake) -> Intake:
         signature=intake.patient.legal_name,
         client_ip="127.0.0.1",
         user_agent="demo data",
+        now=now,
     )
 
 

@@ -112,10 +112,9 @@ class PatientProfile(models.Model):
         return self.legal_name
 
     def permission_clinic_ids(self) -> set[int]:
-        """A patient belongs to the clinics they have an intake or a visit with."""
-        return set(self.intakes.values_list("clinic_id", flat=True)) | set(
-            self.appointments.values_list("clinic_id", flat=True)
-        )
+        """A patient belongs to the clinics they chose, or that registered them (ClinicPatient):
+        never to a clinic that merely typed their email."""
+        return set(self.clinic_links.values_list("clinic_id", flat=True))
 
     @property
     def legal_name(self) -> str:
@@ -159,6 +158,51 @@ class CommunicationConsent(models.Model):
     def __str__(self) -> str:
         verb = "granted" if self.granted else "withdrew"
         return f"{verb} {self.get_channel_display()} on {self.recorded_at:%Y-%m-%d}"
+
+
+class ClinicPatient(models.Model):
+    """A patient of a clinic: the one fact that lets the clinic's staff reach the patient's
+    record. Written when the patient starts an intake, books or joins a waitlist there, or when
+    staff register a patient who gave them their name, date of birth and email
+    (patients.services.clinic_patient_add), each time with how and by whom."""
+
+    class How(models.TextChoices):
+        INTAKE = "intake", _("Started an intake here")
+        BOOKING = "booking", _("Booked here online")
+        WAITLIST = "waitlist", _("Joined a waitlist here")
+        STAFF = "staff", _("Registered by staff with name, date of birth and email")
+        EARLIER = "earlier", _("A patient here before this record existed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(
+        PatientProfile, on_delete=models.CASCADE, related_name="clinic_links"
+    )
+    clinic = models.ForeignKey(
+        "clinic.Clinic", on_delete=models.PROTECT, related_name="patient_links"
+    )
+    how = models.CharField(max_length=10, choices=How.choices)
+    added_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("patient of a clinic")
+        verbose_name_plural = _("patients of clinics")
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "clinic"], name="one_link_per_clinic"),
+            models.CheckConstraint(
+                condition=models.Q(how__in=["intake", "booking", "waitlist", "staff", "earlier"]),
+                name="clinic_patient_how_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_how_display()} ({self.created_at:%Y-%m-%d})"
+
+    def permission_clinic_ids(self) -> set[int]:
+        return {self.clinic_id}
 
 
 class AccountClosureRequest(models.Model):
@@ -347,6 +391,9 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=300, blank=True)
     via = models.CharField(max_length=10, default="web")
+    # The clinics in whose name it happened: the actor's clinics that the object belongs to
+    # (empty for the patient's own reads). A manager reads the events of their clinics only.
+    clinics = ArrayField(models.IntegerField(), default=list, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -356,7 +403,7 @@ class AuditEvent(models.Model):
         return f"{self.get_action_display()} {self.object_type} {self.at:%Y-%m-%d %H:%M}"
 
     def permission_clinic_ids(self) -> set[int]:
-        return self.patient.permission_clinic_ids()
+        return set(self.clinics)
 
 
 # What staff read in the communication log for each kind of message (templates/messages/).

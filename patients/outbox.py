@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from .audit import audit_system
 from .models import AuditEvent, CommunicationConsent, OutboundMessage
-from .selectors import consents_of_patients, patient_consents
+from .selectors import channel_choices, consents_of_patients, patient_channel_choices
 from .sms import SmsError, sms_backend
 
 logger = logging.getLogger(__name__)
@@ -208,13 +208,13 @@ def _reason_to_skip(
         return ""
     if not patient.user.is_active:
         return "the account is closed"
-    consent = consents.get(message.channel)
+    allowed = channel_choices(consents)[message.channel]
     if message.channel == Channel.SMS:
-        if consent is None or not consent.granted:
+        if not allowed:
             return "no consent to text messages"
         if not patient.phone:
             return "no mobile number"
-    elif consent is not None and not consent.granted:
+    elif not allowed:
         return "the patient stopped emails"
     return ""
 
@@ -348,11 +348,11 @@ def _send(message: OutboundMessage) -> tuple[str, str]:
 
 
 def patient_channels(patient) -> list[str]:
-    """Email always (unless stopped: checked again at send time); SMS only with consent and a
-    number. Both are checked again when the message goes."""
+    """Email always: a patient who stopped emails sees the message skipped, with why, in the
+    communication log. SMS only with consent and a number. Both are decided again, from the
+    same choices (patients.selectors.channel_choices), when the message goes."""
     channels = [Channel.EMAIL]
-    sms = patient_consents(patient=patient).get(CommunicationConsent.Channel.SMS)
-    if sms is not None and sms.granted and patient.phone:
+    if patient_channel_choices(patient=patient)[Channel.SMS] and patient.phone:
         channels.append(Channel.SMS)
     return channels
 

@@ -3,6 +3,8 @@ every read for staff is scoped to the staff member's clinics."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -43,18 +45,79 @@ def missing_steps(intake: Intake) -> list[str]:
 def patient_consents(*, patient: PatientProfile) -> dict[str, CommunicationConsent]:
     """The newest consent row per channel: the consent in force."""
     current: dict[str, CommunicationConsent] = {}
-    for row in patient.consents.order_by("-recorded_at"):
+    for row in patient.consents.order_by("-recorded_at", "-pk"):
         current.setdefault(row.channel, row)
     return current
+
+
+# Without any choice recorded: emails about the patient's own visits go (they booked online and
+# expect a confirmation); texts need an explicit yes.
+CHANNEL_DEFAULTS = {
+    CommunicationConsent.Channel.EMAIL: True,
+    CommunicationConsent.Channel.SMS: False,
+}
+
+
+def channel_choices(consents: dict[str, CommunicationConsent]) -> dict[str, bool]:
+    """Whether each channel may be used, from the consents in force: the one fact the portal
+    shows, the preferences form starts from and the outbox obeys."""
+    return {
+        channel: consents[channel].granted if channel in consents else default
+        for channel, default in CHANNEL_DEFAULTS.items()
+    }
+
+
+def patient_channel_choices(*, patient: PatientProfile) -> dict[str, bool]:
+    return channel_choices(patient_consents(patient=patient))
 
 
 def consents_of_patients(*, patient_ids) -> dict[object, dict[str, CommunicationConsent]]:
     """patient_consents for many patients in one query: patient id -> channel -> consent."""
     current: dict[object, dict[str, CommunicationConsent]] = {}
-    rows = CommunicationConsent.objects.filter(patient_id__in=patient_ids).order_by("-recorded_at")
+    rows = CommunicationConsent.objects.filter(patient_id__in=patient_ids).order_by(
+        "-recorded_at", "-pk"
+    )
     for row in rows:
         current.setdefault(row.patient_id, {}).setdefault(row.channel, row)
     return current
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """Where a patient stands for infusions at one clinic: cleared only by a physician's
+    decision on the intake at that clinic (patients.services.intake_decide)."""
+
+    status: str  # the intake's status there, "" without an intake
+    label: str
+
+    @property
+    def cleared(self) -> bool:
+        return self.status == Intake.Status.CLEARED
+
+
+NO_INTAKE = Clearance(status="", label="No intake at this clinic")
+
+
+def clearances(*, patient_ids, clinic) -> dict:
+    """Clearance of many patients at one clinic in one query (the day board)."""
+    rows = Intake.objects.filter(patient_id__in=patient_ids, clinic=clinic).values_list(
+        "patient_id", "status"
+    )
+    labels = dict(Intake.Status.choices)
+    found = {patient_id: Clearance(status, str(labels[status])) for patient_id, status in rows}
+    return {patient_id: found.get(patient_id, NO_INTAKE) for patient_id in patient_ids}
+
+
+def clearance_of(*, patient: PatientProfile, clinic) -> Clearance:
+    return clearances(patient_ids=[patient.pk], clinic=clinic)[patient.pk]
+
+
+def is_patient_of(*, patient: PatientProfile, clinic) -> bool:
+    return patient.clinic_links.filter(clinic=clinic).exists()
+
+
+def patients_of_clinic(*, clinic) -> QuerySet[PatientProfile]:
+    return PatientProfile.objects.filter(clinic_links__clinic=clinic)
 
 
 def intakes_for_patient(*, patient: PatientProfile) -> QuerySet[Intake]:

@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from clinic.models import Clinic
 
+from .audit import audit_record
 from .intake import FINAL_STEP, STEP_SLUGS, step_by_slug
 from .models import (
     AccountClosureRequest,
+    AuditEvent,
+    ClinicPatient,
     CommunicationConsent,
     Intake,
     IntakeEvent,
@@ -37,10 +40,15 @@ def age_on(date_of_birth: dt.date, today: dt.date) -> int:
 
 @transaction.atomic
 def patient_register(
-    *, user: User, legal_first_name: str, legal_last_name: str, date_of_birth: dt.date
+    *,
+    user: User,
+    legal_first_name: str,
+    legal_last_name: str,
+    date_of_birth: dt.date,
+    today: dt.date | None = None,
 ) -> PatientProfile:
     """Create the patient profile of a new account. Adults only (the form says so first)."""
-    if age_on(date_of_birth, timezone.localdate()) < ADULT_AGE:
+    if age_on(date_of_birth, today or timezone.localdate()) < ADULT_AGE:
         raise ValidationError({"date_of_birth": "Online registration is for adults (18+)."})
     user.first_name, user.last_name = legal_first_name, legal_last_name
     user.save(update_fields=["first_name", "last_name"])
@@ -74,13 +82,13 @@ def consent_record(
     method: str,
     recorded_by: User | None = None,
     client_ip: str | None = None,
+    now: dt.datetime | None = None,
 ) -> CommunicationConsent | None:
-    """Record a giving or withdrawal of consent; nothing when it changes nothing."""
+    """Record the patient's choice for a channel. The first choice is always recorded (a "no"
+    as much as a "yes": the outbox obeys the row); later, only a change is."""
     current = patient_consents(patient=patient).get(channel)
     if current is not None and current.granted == granted:
         return None
-    if current is None and not granted:
-        return None  # never given: nothing to withdraw
     return CommunicationConsent.objects.create(
         patient=patient,
         channel=channel,
@@ -88,7 +96,92 @@ def consent_record(
         method=method,
         recorded_by=recorded_by,
         client_ip=client_ip,
+        recorded_at=now or timezone.now(),
     )
+
+
+# --- Which clinics a patient is a patient of -------------------------------------------------
+
+
+def clinic_patient_link(
+    *,
+    patient: PatientProfile,
+    clinic: Clinic,
+    how: str,
+    by: User | None = None,
+    now: dt.datetime | None = None,
+) -> ClinicPatient:
+    """Make the patient a patient of the clinic (once; later calls change nothing). Called by
+    what the patient does at a clinic: an intake, a booking, a waitlist."""
+    link, _created = ClinicPatient.objects.get_or_create(
+        patient=patient,
+        clinic=clinic,
+        defaults={"how": how, "added_by": by, "created_at": now or timezone.now()},
+    )
+    return link
+
+
+def _same_name(typed: str, recorded: str) -> bool:
+    return " ".join(typed.split()).casefold() == " ".join(recorded.split()).casefold()
+
+
+NOT_FOUND_FOR_STAFF = (
+    "No patient account matches all three: the legal name, the date of birth and the email. "
+    "Check each with the patient (the email they sign in with). Someone new to the network "
+    "signs up first at the portal, then you can add them here."
+)
+
+
+@transaction.atomic
+def clinic_patient_add(
+    *,
+    clinic: Clinic,
+    by: User,
+    legal_first_name: str,
+    legal_last_name: str,
+    date_of_birth: dt.date,
+    email: str,
+    request=None,
+    now: dt.datetime | None = None,
+) -> ClinicPatient:
+    """Staff register an existing patient account at their clinic, deliberately: the patient
+    gave them their legal name, date of birth and sign-in email, and all three must match. A
+    mismatch and an unknown email get the same answer, so the form tells nobody whether an
+    email has an account. The registration is audited."""
+
+    if not by.has_perm("scheduling.book_for_patients", clinic):
+        raise PermissionDenied("You may not add patients at this clinic.")
+    patient = (
+        PatientProfile.objects.select_related("user")
+        .filter(
+            user__email__iexact=email.strip(), user__is_active=True, date_of_birth=date_of_birth
+        )
+        .first()
+    )
+    if (
+        patient is None
+        or not _same_name(legal_first_name, patient.legal_first_name)
+        or not _same_name(legal_last_name, patient.legal_last_name)
+    ):
+        raise ValidationError(NOT_FOUND_FOR_STAFF)
+    link, created = ClinicPatient.objects.get_or_create(
+        patient=patient,
+        clinic=clinic,
+        defaults={
+            "how": ClinicPatient.How.STAFF,
+            "added_by": by,
+            "created_at": now or timezone.now(),
+        },
+    )
+    audit_record(
+        request=request,
+        actor=by,
+        patient_id=patient.pk,
+        action=AuditEvent.Action.CREATE if created else AuditEvent.Action.VIEW,
+        obj=link,
+        fields=["legal_name", "date_of_birth", "email"],
+    )
+    return link
 
 
 # --- Intake: the patient's side ------------------------------------------------------------
@@ -105,6 +198,7 @@ def intake_start(*, patient: PatientProfile, clinic: Clinic) -> Intake:
     if not clinic.is_active:
         raise ValidationError("This clinic is not taking new patients online.")
     intake, _ = Intake.objects.get_or_create(patient=patient, clinic=clinic)
+    clinic_patient_link(patient=patient, clinic=clinic, how=ClinicPatient.How.INTAKE)
     return intake
 
 
@@ -114,7 +208,7 @@ def step_is_editable(intake: Intake, slug: str) -> bool:
     return intake.status == Status.MORE_INFO and slug in (intake.info_request_step, FINAL_STEP)
 
 
-def _score(intake: Intake) -> None:
+def _score(intake: Intake, now: dt.datetime) -> None:
     mood = intake.answers.get("mood", {})
     intake.phq9_score = PHQ9.score(mood)
     intake.phq9_item9 = int(mood[PHQ9_SELF_HARM_FIELD])
@@ -124,13 +218,19 @@ def _score(intake: Intake) -> None:
         # Urgent from this moment, even before the patient submits: the clinic is told now.
         intake.is_urgent = True
         queue_staff_alert(
-            clinic=intake.clinic, kind="urgent_intake_alert", key=f"urgent_intake:{intake.id}"
+            clinic=intake.clinic,
+            kind="urgent_intake_alert",
+            key=f"urgent_intake:{intake.id}",
+            now=now,
         )
 
 
 @transaction.atomic
-def intake_step_save(*, intake: Intake, slug: str, answers: dict) -> Intake:
+def intake_step_save(
+    *, intake: Intake, slug: str, answers: dict, now: dt.datetime | None = None
+) -> Intake:
     """Store one step's validated answers. Scores are computed when the mood step is saved."""
+    now = now or timezone.now()
     intake = _lock(intake)
     if step_by_slug(slug) is None or slug == FINAL_STEP:
         raise ValidationError("Unknown intake step.")
@@ -143,7 +243,7 @@ def intake_step_save(*, intake: Intake, slug: str, answers: dict) -> Intake:
         if "mood" in intake.answers:
             intake.answers["mood"] = mood
     if "mood" in intake.answers and slug in ("mood", "reason"):
-        _score(intake)
+        _score(intake, now)
     intake.save()
     return intake
 
@@ -156,9 +256,16 @@ def _flag(intake: Intake) -> None:
     )
 
 
-def _transition(intake: Intake, to: str, *, actor: User | None, note: str = "") -> None:
+def _transition(
+    intake: Intake, to: str, *, actor: User | None, note: str = "", now: dt.datetime | None = None
+) -> None:
     IntakeEvent.objects.create(
-        intake=intake, from_status=intake.status, to_status=to, actor=actor, note=note
+        intake=intake,
+        from_status=intake.status,
+        to_status=to,
+        actor=actor,
+        note=note,
+        created_at=now or timezone.now(),
     )
     intake.status = to
 
@@ -171,6 +278,7 @@ def intake_submit(
     signature: str,
     client_ip: str | None,
     user_agent: str,
+    now: dt.datetime | None = None,
 ) -> Intake:
     """Sign and send the intake to the clinic (first time, or after a request for more
     information): screening flags are derived now."""
@@ -182,7 +290,7 @@ def intake_submit(
         raise ValidationError(f"Some steps are not complete yet: {', '.join(missing)}.")
     if " ".join(signature.split()).casefold() != intake.patient.legal_name.casefold():
         raise ValidationError({"signature": "The signature does not match your legal name."})
-    now = timezone.now()
+    now = now or timezone.now()
     intake.answers = {**intake.answers, FINAL_STEP: consent}
     intake.signature_name = signature
     intake.signed_at = now
@@ -190,9 +298,9 @@ def intake_submit(
     intake.signed_user_agent = user_agent[:300]
     intake.submitted_at = intake.submitted_at or now
     intake.info_request_step = ""
-    _score(intake)
+    _score(intake, now)
     _flag(intake)
-    _transition(intake, Status.SUBMITTED, actor=intake.patient.user)
+    _transition(intake, Status.SUBMITTED, actor=intake.patient.user, now=now)
     intake.save()
     for channel in (CommunicationConsent.Channel.EMAIL, CommunicationConsent.Channel.SMS):
         consent_record(
@@ -201,6 +309,7 @@ def intake_submit(
             granted=bool(consent.get(f"{channel}_consent")),
             method=CommunicationConsent.Method.INTAKE,
             client_ip=client_ip,
+            now=now,
         )
     return intake
 
@@ -226,17 +335,19 @@ def _require_status(intake: Intake, allowed: tuple[str, ...]) -> None:
 
 
 @transaction.atomic
-def intake_start_review(*, intake: Intake, by: User) -> Intake:
+def intake_start_review(*, intake: Intake, by: User, now: dt.datetime | None = None) -> Intake:
     intake = _lock(intake)
     _require(by, "patients.review_intake", intake)
     _require_status(intake, _REVIEW_FROM)
-    _transition(intake, Status.IN_REVIEW, actor=by)
+    _transition(intake, Status.IN_REVIEW, actor=by, now=now)
     intake.save()
     return intake
 
 
 @transaction.atomic
-def intake_request_info(*, intake: Intake, by: User, step: str, note: str) -> Intake:
+def intake_request_info(
+    *, intake: Intake, by: User, step: str, note: str, now: dt.datetime | None = None
+) -> Intake:
     """Ask the patient for more: the named step reopens in their portal."""
     intake = _lock(intake)
     _require(by, "patients.review_intake", intake)
@@ -247,19 +358,22 @@ def intake_request_info(*, intake: Intake, by: User, step: str, note: str) -> In
         raise ValidationError({"note": "Tell the patient what you need."})
     intake.info_request_step = step
     intake.info_request_note = note.strip()
-    _transition(intake, Status.MORE_INFO, actor=by, note=note.strip())
+    _transition(intake, Status.MORE_INFO, actor=by, note=note.strip(), now=now)
     intake.save()
     queue_patient_notice(
         patient=intake.patient,
         clinic=intake.clinic,
         kind="intake_update",
         key=f"intake_update:{intake.id}:{intake.events.count()}",
+        now=now,
     )
     return intake
 
 
 @transaction.atomic
-def intake_decide(*, intake: Intake, by: User, decision: str, note: str) -> Intake:
+def intake_decide(
+    *, intake: Intake, by: User, decision: str, note: str, now: dt.datetime | None = None
+) -> Intake:
     """A physician of the intake's clinic clears the patient for infusion, or declines."""
     intake = _lock(intake)
     _require(by, "patients.decide_intake", intake)
@@ -268,16 +382,18 @@ def intake_decide(*, intake: Intake, by: User, decision: str, note: str) -> Inta
         raise ValidationError({"decision": "Choose to clear or to decline."})
     if decision == Status.DECLINED and not note.strip():
         raise ValidationError({"note": "Say why, for the patient's record."})
-    intake.decided_at = timezone.now()
+    now = now or timezone.now()
+    intake.decided_at = now
     intake.decided_by = by
     intake.decision_note = note.strip()
-    _transition(intake, decision, actor=by, note=note.strip())
+    _transition(intake, decision, actor=by, note=note.strip(), now=now)
     intake.save()
     queue_patient_notice(
         patient=intake.patient,
         clinic=intake.clinic,
         kind="intake_update",
         key=f"intake_update:{intake.id}:{decision}",
+        now=now,
     )
     return intake
 
@@ -289,10 +405,12 @@ def account_closure_request(*, patient: PatientProfile, reason: str) -> AccountC
 
 
 @transaction.atomic
-def account_close(*, closure: AccountClosureRequest, by: User) -> None:
+def account_close(
+    *, closure: AccountClosureRequest, by: User, now: dt.datetime | None = None
+) -> None:
     """Switch off the portal sign-in; the clinical record stays, as the law requires."""
     user = closure.patient.user
     user.is_active = False
     user.save(update_fields=["is_active"])
-    closure.handled_at = timezone.now()
+    closure.handled_at = now or timezone.now()
     closure.save(update_fields=["handled_at"])

@@ -30,7 +30,7 @@ from .selectors import (
     intake_readable,
     intakes_for_patient,
     missing_steps,
-    patient_consents,
+    patient_channel_choices,
     patient_data_export,
     patient_for_user,
     portal_next_step,
@@ -101,7 +101,7 @@ def dashboard(request):
         "surveys": surveys_waiting(patient=patient, now=now),
         "outcomes": outcomes_for(patient=patient),
         "next": portal_next_step(intakes=intakes, upcoming=upcoming),
-        "consents": patient_consents(patient=patient),
+        "channels": patient_channel_choices(patient=patient),
         "steps_total": len(STEPS),
     }
     audit_record(
@@ -146,12 +146,12 @@ def profile_edit(request):
 @require_http_methods(["GET", "POST"])
 def preferences_edit(request):
     patient = request.patient
-    consents = patient_consents(patient=patient)
     initial = {
-        f"{channel}_consent": bool(consents.get(channel) and consents[channel].granted)
-        for channel in CommunicationConsent.Channel.values
+        f"{channel}_consent": allowed
+        for channel, allowed in patient_channel_choices(patient=patient).items()
     }
-    form = PreferencesForm(request.POST or None, initial=initial)
+    # A form of tick boxes posts nothing but its token when all are unticked: bind on POST.
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         for channel in CommunicationConsent.Channel.values:
             consent_record(

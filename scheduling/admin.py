@@ -21,6 +21,7 @@ from clinic.models import Clinic, ClinicMembership
 from clinic.permissions import scope_to_clinics
 from patients.audit import AuditedAdminMixin, audit_list, audit_record
 from patients.models import AuditEvent, PatientProfile
+from patients.selectors import clearance_of
 
 from .admin_forms import (
     DischargeForm,
@@ -31,7 +32,7 @@ from .admin_forms import (
     parse_local,
 )
 from .availability import SLOT_STEP, available_slots, wall_instant
-from .booking import SlotUnavailable, appointment_book
+from .booking import SlotUnavailable, appointment_book, check_cleared
 from .forms import is_plausible_day
 from .models import (
     Appointment,
@@ -172,6 +173,7 @@ class InfusionSeriesAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                         starts=starts,
                         by=request.user,
                         planned_sessions=data["sessions"],
+                        min_gap_hours=data["min_gap_hours"],
                     )
                 except (ValidationError, PermissionDenied) as error:
                     starts_error = " ".join(getattr(error, "messages", [str(error)]))
@@ -193,6 +195,7 @@ class InfusionSeriesAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                     preferred_chair_id=data["preferred_chair"].pk
                     if data["preferred_chair"]
                     else None,
+                    patient=data["patient"],
                 )
                 proposal = [slot.starts_at.astimezone(zone) for slot in slots]
                 if len(proposal) < data["sessions"]:
@@ -426,15 +429,20 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             if request.GET.get(key) and moving is None:
                 initial[key] = request.GET[key]
         form = StaffBookingForm(request.POST or None, clinics=clinics, initial=initial)
-        slots, refusal, alternatives = [], None, []
+        slots, refusal, alternatives, clearance = [], None, [], None
+        reason = request.POST.get("reason", "")
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             clinic, service, zone = data["clinic"], data["service"], data["clinic"].zone
             if not request.user.has_perm("scheduling.book_for_patients", clinic):
                 raise PermissionDenied
-            if "book" in request.POST:
+            clearance = clearance_of(patient=data["patient"], clinic=clinic)
+            try:  # an uncleared patient is told why before any time is offered
+                check_cleared(patient=data["patient"], clinic=clinic, service=service, staff=True)
+            except ValidationError as error:
+                refusal = " ".join(error.messages)
+            if refusal is None and "book" in request.POST:
                 start = parse_local(request.POST.get("start", ""), zone)
-                reason = request.POST.get("reason", "")
                 try:
                     if start is None:
                         raise ValidationError("Choose a time.")
@@ -464,16 +472,17 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                 else:
                     messages.success(request, _("Booked."))
                     return redirect(reverse("admin:scheduling_appointment_change", args=[visit.pk]))
-            slots = [
-                s.starts_at.astimezone(zone)
-                for s in available_slots(
-                    clinic=clinic,
-                    service=service,
-                    first_day=data["day"],
-                    days=1,
-                    enforce_notice=False,
-                )
-            ]
+            if clearance is not None and (clearance.cleared or not service.needs_clearance):
+                slots = [
+                    s.starts_at.astimezone(zone)
+                    for s in available_slots(
+                        clinic=clinic,
+                        service=service,
+                        first_day=data["day"],
+                        days=1,
+                        enforce_notice=False,
+                    )
+                ]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -483,6 +492,8 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             "moving": moving,
             "refusal": refusal,
             "alternatives": alternatives,
+            "clearance": clearance,
+            "reason": reason,
         }
         return TemplateResponse(request, "admin/scheduling/book.html", context)
 
@@ -508,9 +519,7 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         if _is_uuid(value):
             chosen = (
                 scope_to_clinics(
-                    PatientProfile.objects.filter(pk=value),
-                    request.user,
-                    ("intakes__clinic", "appointments__clinic"),
+                    PatientProfile.objects.filter(pk=value), request.user, "clinic_links__clinic"
                 )
                 .select_related("user")
                 .first()

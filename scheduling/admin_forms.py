@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Service
-from patients.models import PatientProfile
+from patients.selectors import patients_of_clinic
 
 from .forms import is_plausible_day
 from .models import Chair, VitalSigns
@@ -43,12 +45,8 @@ class StaffBookingForm(forms.Form):
         clinic, service = cleaned.get("clinic"), cleaned.get("service")
         if clinic and service and service.clinic_id != clinic.pk:
             self.add_error("service", _("Choose a visit type of this clinic."))
-        email = cleaned.get("patient_email")
-        if email:
-            patient = PatientProfile.objects.filter(user__email__iexact=email).first()
-            if patient is None:
-                self.add_error("patient_email", _("No patient account has this email."))
-            cleaned["patient"] = patient
+        if clinic:
+            cleaned["patient"] = patient_of_clinic(self, clinic, cleaned.get("patient_email"))
         return cleaned
 
 
@@ -122,12 +120,30 @@ class SeriesPlanForm(forms.Form):
             value = cleaned.get(field)
             if clinic and value and value.clinic_id != clinic.pk:
                 self.add_error(field, _("Choose one of this clinic."))
-        email = cleaned.get("patient_email")
-        if email:
-            cleaned["patient"] = PatientProfile.objects.filter(user__email__iexact=email).first()
-            if cleaned["patient"] is None:
-                self.add_error("patient_email", _("No patient account has this email."))
+        if clinic:
+            cleaned["patient"] = patient_of_clinic(self, clinic, cleaned.get("patient_email"))
         return cleaned
+
+
+def patient_of_clinic(form: forms.Form, clinic: Clinic, email: str | None):
+    """The patient of `clinic` who signs in with `email`. Only the clinic's own patients are
+    looked up: the form never tells whether an email has an account elsewhere."""
+    if not email:
+        return None
+    patient = patients_of_clinic(clinic=clinic).filter(user__email__iexact=email).first()
+    if patient is None:
+        form.add_error(
+            "patient_email",
+            format_html(
+                _(
+                    "No patient of {clinic} signs in with this email. Someone new to {clinic}? "
+                    '<a href="{url}">Add them as a patient of your clinic</a> first.'
+                ),
+                clinic=clinic.name,
+                url=reverse("admin:patients_patientprofile_add"),
+            ),
+        )
+    return patient
 
 
 def parse_local(value: str, zone) -> dt.datetime | None:

@@ -160,7 +160,7 @@ def _load(clinic: Clinic, service: Service, window_start, window_end, first_day,
     # A provider busy at another clinic of the network is busy here too.
     overlapping = Appointment.objects.filter(
         Q(provider_id__in=provider_ids) | Q(chair_id__in=chair_ids),
-        status__in=Appointment.ACTIVE,
+        status__in=Appointment.OCCUPYING,
         starts_at__lt=window_end,
         chair_until__gt=window_start,
     ).values_list("provider_id", "chair_id", "starts_at", "provider_until", "chair_until")

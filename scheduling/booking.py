@@ -4,14 +4,18 @@ check first so that people get a clear reason, and the nearest free times when r
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, Service
-from patients.models import Intake, PatientProfile, User
+from patients.models import ClinicPatient, PatientProfile, User
 from patients.outbox import queue_visit_messages
+from patients.selectors import clearance_of, is_patient_of
+from patients.services import clinic_patient_link
 
 from .availability import Needs, Slot, available_slots
 from .models import Appointment, InfusionSeries
@@ -56,9 +60,77 @@ def nearest_slots(
 
 
 def patient_is_cleared(*, patient: PatientProfile, clinic: Clinic) -> bool:
-    return Intake.objects.filter(
-        patient=patient, clinic=clinic, status=Intake.Status.CLEARED
-    ).exists()
+    return clearance_of(patient=patient, clinic=clinic).cleared
+
+
+def check_cleared(*, patient: PatientProfile, clinic: Clinic, service: Service, staff: bool):
+    """No infusion without a physician's clearance at that clinic, whoever books it: the
+    patient, the front desk, the series planner, the waitlist."""
+    if not service.needs_clearance:
+        return
+    clearance = clearance_of(patient=patient, clinic=clinic)
+    if clearance.cleared:
+        return
+    if staff:
+        raise ValidationError(
+            f"{service.name} needs a physician's clearance first: {patient.legal_name}'s intake "
+            f"at {clinic.name} is “{clearance.label}”. Book a consultation instead, or ask a "
+            "physician to review the intake."
+        )
+    raise ValidationError(
+        "Infusions can be booked once a physician at the clinic has cleared your intake. "
+        "Book a consultation first, or call the clinic."
+    )
+
+
+def check_infusion_spacing(
+    *,
+    patient: PatientProfile,
+    clinic: Clinic,
+    service: Service,
+    starts: list[dt.datetime],
+    gap_hours: int | None = None,
+    staff: bool,
+) -> None:
+    """Infusions of one patient, at any clinic of the network, are at least the clinic's gap
+    apart (`gap_hours` when a series plan asks for more); cancelled visits do not count."""
+    if not service.needs_chair or not starts:
+        return
+    gap = dt.timedelta(hours=max(gap_hours or 0, clinic.infusion_gap_hours))
+    if not gap:
+        return
+    booked = list(
+        Appointment.objects.filter(
+            patient=patient,
+            service__needs_chair=True,
+            status__in=Appointment.OCCUPYING,
+            starts_at__gt=min(starts) - gap,
+            starts_at__lt=max(starts) + gap,
+        ).values_list("starts_at", "clinic__time_zone")
+    )
+    hours = int(gap.total_seconds() // 3600)
+    chosen = [(start, "") for start in starts]
+    for (first, first_zone), (second, second_zone) in itertools.pairwise(
+        sorted(chosen + booked, key=lambda pair: pair[0])
+    ):
+        if second - first >= gap:
+            continue
+        if not (first_zone or second_zone):
+            raise ValidationError(
+                f"Two of the chosen times, {_when(first, clinic.zone)} and "
+                f"{_when(second, clinic.zone)}, are less than {hours} hours apart: infusions "
+                f"are at least {hours} hours apart."
+            )
+        moment, zone = (first, first_zone) if first_zone else (second, second_zone)
+        who = f"{patient.legal_name} has" if staff else "You have"
+        raise ValidationError(
+            f"{who} another infusion on {_when(moment, ZoneInfo(zone))}; infusions are at least "
+            f"{hours} hours apart. Choose a time at least {hours} hours away from it."
+        )
+
+
+def _when(moment: dt.datetime, zone: ZoneInfo) -> str:
+    return f"{moment.astimezone(zone):%a %b %-d, %-I:%M %p %Z}"
 
 
 def _refusal(service: Service, starts_at: dt.datetime, now: dt.datetime, staff: bool) -> str:
@@ -77,17 +149,17 @@ def _refusal(service: Service, starts_at: dt.datetime, now: dt.datetime, staff: 
 def _check_may_book(*, clinic, service, patient, staff: bool) -> None:
     if service.clinic_id != clinic.pk or not service.is_active or not clinic.is_active:
         raise ValidationError("This visit type is not offered at this clinic.")
-    if staff:
-        return
-    if not service.bookable_online:
+    if not staff and not service.bookable_online:
         raise ValidationError(
             f"{service.name} is booked by the clinic. Please call {clinic.phone.as_national}."
         )
-    if service.needs_clearance and not patient_is_cleared(patient=patient, clinic=clinic):
+    if staff and not is_patient_of(patient=patient, clinic=clinic):
         raise ValidationError(
-            "Infusions can be booked once a physician at the clinic has cleared your intake. "
-            "Book a consultation first, or call the clinic."
+            f"{patient.legal_name} is not a patient of {clinic.name} yet. Add them to the "
+            "clinic first (Patients › Add a patient of your clinic), with the name, date of "
+            "birth and email they give you."
         )
+    check_cleared(patient=patient, clinic=clinic, service=service, staff=staff)
 
 
 def _insert(
@@ -127,7 +199,11 @@ def _insert(
                     )
             except IntegrityError as error:
                 if "patient_double_booking" in str(error):
-                    raise ValidationError("You already have a visit at that time.") from None
+                    raise ValidationError(
+                        f"{patient.legal_name} already has a visit at that time."
+                        if booked_by != patient.user
+                        else "You already have a visit at that time."
+                    ) from None
                 continue
     return None
 
@@ -151,6 +227,9 @@ def _book(
         raise ValidationError("A booking time needs its time zone.")
     now = now or timezone.now()
     _check_may_book(clinic=clinic, service=service, patient=patient, staff=staff)
+    check_infusion_spacing(
+        patient=patient, clinic=clinic, service=service, starts=[starts_at], staff=staff
+    )
     if series is None and service.kind == Service.Kind.BOOSTER:
         # A booster tops up the patient's latest series at this clinic, and counts with it.
         series = (
@@ -177,6 +256,10 @@ def _book(
             reschedule_reason=reschedule_reason,
         )
     if appointment is not None:
+        if not staff:
+            clinic_patient_link(
+                patient=patient, clinic=clinic, how=ClinicPatient.How.BOOKING, now=now
+            )
         notice = "booking_rescheduled" if rescheduled_from else "booking_confirmation"
         queue_visit_messages(appointment=appointment, kind=notice if notify else None, now=now)
     if appointment is None:

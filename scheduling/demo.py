@@ -102,6 +102,7 @@ def seed_demo_visits() -> None:
             min_gap_hours=48,
             first_day=today,
             preferred_time=dt.time(10),
+            patient=cleared.patient,
         )
         if len(slots) == 6:
             series_book(

@@ -101,13 +101,16 @@ class ProviderException(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
+class SeriesStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    STOPPED = "stopped", _("Stopped")
+
+
 class InfusionSeries(TimeStampedModel):
     """A planned course of infusions (typically six over two to three weeks) and its boosters."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        COMPLETED = "completed", _("Completed")
-        STOPPED = "stopped", _("Stopped")
+    Status = SeriesStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="series")
@@ -126,12 +129,27 @@ class InfusionSeries(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "infusion series"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=SeriesStatus.values), name="infusion_series_status_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.service.name} × {self.planned_sessions}"
 
     def permission_clinic_ids(self) -> set[int]:
         return {self.clinic_id}
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("Booked")
+    CHECKED_IN = "checked_in", _("Checked in")
+    IN_PROGRESS = "in_progress", _("Infusion started")
+    OBSERVATION = "observation", _("Observation")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no_show", _("No-show")
 
 
 class Appointment(TimeStampedModel):
@@ -143,20 +161,16 @@ class Appointment(TimeStampedModel):
     appointments whose periods overlap, whatever the application does.
     """
 
-    class Status(models.TextChoices):
-        BOOKED = "booked", _("Booked")
-        CHECKED_IN = "checked_in", _("Checked in")
-        IN_PROGRESS = "in_progress", _("Infusion started")
-        OBSERVATION = "observation", _("Observation")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
-        NO_SHOW = "no_show", _("No-show")
+    Status = AppointmentStatus
 
     class CancelledBy(models.TextChoices):
         PATIENT = "patient", _("Patient")
         CLINIC = "clinic", _("Clinic")
 
     ACTIVE = (Status.BOOKED, Status.CHECKED_IN, Status.IN_PROGRESS, Status.OBSERVATION)
+    # Every status but cancelled holds its time: a completed visit happened then, and a no-show's
+    # chair and nurse were kept for them. Only a cancellation (or a move) frees a time.
+    OCCUPYING = (*ACTIVE, Status.COMPLETED, Status.NO_SHOW)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
@@ -215,13 +229,16 @@ class Appointment(TimeStampedModel):
                 & Q(chair_until__gte=F("ends_at")),
                 name="appointment_periods_in_order",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=AppointmentStatus.values), name="appointment_status_valid"
+            ),
             ExclusionConstraint(
                 name="appointment_no_provider_double_booking",
                 expressions=[
                     ("provider", RangeOperators.EQUAL),
                     (TsTzRange("starts_at", "provider_until"), RangeOperators.OVERLAPS),
                 ],
-                condition=Q(status__in=["booked", "checked_in", "in_progress", "observation"]),
+                condition=~Q(status="cancelled"),
             ),
             ExclusionConstraint(
                 name="appointment_no_patient_double_booking",
@@ -229,7 +246,7 @@ class Appointment(TimeStampedModel):
                     ("patient", RangeOperators.EQUAL),
                     (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
                 ],
-                condition=Q(status__in=["booked", "checked_in", "in_progress", "observation"]),
+                condition=~Q(status="cancelled"),
             ),
             ExclusionConstraint(
                 name="appointment_no_chair_double_booking",
@@ -237,8 +254,7 @@ class Appointment(TimeStampedModel):
                     ("chair", RangeOperators.EQUAL),
                     (TsTzRange("starts_at", "chair_until"), RangeOperators.OVERLAPS),
                 ],
-                condition=Q(chair__isnull=False)
-                & Q(status__in=["booked", "checked_in", "in_progress", "observation"]),
+                condition=Q(chair__isnull=False) & ~Q(status="cancelled"),
             ),
         ]
 
@@ -370,14 +386,17 @@ class Discharge(models.Model):
         return f"Discharge {self.completed_at:%Y-%m-%d %H:%M}"
 
 
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered a slot")
+    BOOKED = "booked", _("Booked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class WaitlistEntry(TimeStampedModel):
     """A patient who would take an earlier slot, for a service at a clinic, within dates."""
 
-    class Status(models.TextChoices):
-        WAITING = "waiting", _("Waiting")
-        OFFERED = "offered", _("Offered a slot")
-        BOOKED = "booked", _("Booked")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = WaitlistStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="waitlist")
@@ -397,6 +416,9 @@ class WaitlistEntry(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(latest__gte=F("earliest")), name="waitlist_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=WaitlistStatus.values), name="waitlist_status_valid"
             ),
             models.UniqueConstraint(
                 fields=["patient", "clinic", "service"],

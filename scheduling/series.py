@@ -13,7 +13,7 @@ from patients.models import PatientProfile, User
 from patients.outbox import queue_series_confirmation
 
 from .availability import Slot, available_slots
-from .booking import _book, patient_is_cleared
+from .booking import _book, check_cleared, check_infusion_spacing
 from .models import Appointment, InfusionSeries
 
 PLANNING_WINDOW_DAYS = 56
@@ -29,14 +29,17 @@ def series_propose(
     first_day: dt.date,
     preferred_time: dt.time | None = None,
     preferred_chair_id: int | None = None,
+    patient: PatientProfile | None = None,
     now: dt.datetime | None = None,
 ) -> list[Slot]:
-    """A slot for each session: at least `min_gap_hours` apart, at most `per_week` in a
-    calendar week, each as close as possible to the preferred time of day (and in the preferred
-    chair when it is free). Fewer than `sessions` slots means the window has no room for all."""
+    """A slot for each session: at least `min_gap_hours` (and the clinic's gap) apart from each
+    other and from the patient's other infusions, at most `per_week` in a calendar week counting
+    those, each as close as possible to the preferred time of day (and in the preferred chair
+    when it is free). Fewer than `sessions` slots means the window has no room for all."""
     if not 1 <= sessions <= 24 or not 1 <= per_week <= 7:
         raise ValidationError("Plan between 1 and 24 sessions, 1 to 7 a week.")
     zone = clinic.zone
+    gap = dt.timedelta(hours=max(min_gap_hours, clinic.infusion_gap_hours))
     slots = available_slots(
         clinic=clinic,
         service=service,
@@ -62,18 +65,36 @@ def series_propose(
         chair_miss = preferred_chair_id is not None and preferred_chair_id not in slot.chair_ids
         return (minutes_off, chair_miss, slot.starts_at)
 
+    booked = (
+        list(
+            Appointment.objects.filter(
+                patient=patient,
+                service__needs_chair=True,
+                status__in=Appointment.OCCUPYING,
+                starts_at__gt=slots[0].starts_at - gap - dt.timedelta(days=7),
+                starts_at__lt=slots[-1].starts_at + gap + dt.timedelta(days=7),
+            ).values_list("starts_at", flat=True)
+        )
+        if patient is not None and slots
+        else []
+    )
+
+    def week_of(moment: dt.datetime) -> tuple:
+        return moment.astimezone(zone).date().isocalendar()[:2]
+
     chosen: list[Slot] = []
     for day in sorted(by_day):
         if len(chosen) == sessions:
             break
+        taken = booked + [s.starts_at for s in chosen]
         week = day.isocalendar()[:2]
-        in_week = sum(
-            1 for s in chosen if s.starts_at.astimezone(zone).date().isocalendar()[:2] == week
-        )
-        if in_week >= per_week:
+        if sum(1 for moment in taken if week_of(moment) == week) >= per_week:
             continue
-        earliest = chosen[-1].starts_at + dt.timedelta(hours=min_gap_hours) if chosen else None
-        candidates = [s for s in by_day[day] if earliest is None or s.starts_at >= earliest]
+        candidates = [
+            s for s in by_day[day] if all(abs(s.starts_at - moment) >= gap for moment in taken)
+        ]
+        if chosen:
+            candidates = [s for s in candidates if s.starts_at > chosen[-1].starts_at]
         if candidates:
             chosen.append(min(candidates, key=score))
     return chosen
@@ -88,6 +109,7 @@ def series_book(
     starts: list[dt.datetime],
     by: User,
     planned_sessions: int | None = None,
+    min_gap_hours: int | None = None,
     now: dt.datetime | None = None,
 ) -> InfusionSeries:
     """Book every session of a series in one transaction: if one time cannot be booked, none
@@ -96,10 +118,17 @@ def series_book(
         raise PermissionDenied("You may not book visits at this clinic.")
     if not service.needs_clearance or not service.needs_chair:
         raise ValidationError("A series is a course of infusions.")
-    if not patient_is_cleared(patient=patient, clinic=clinic):
-        raise ValidationError("A physician must clear the patient's intake before a series.")
+    check_cleared(patient=patient, clinic=clinic, service=service, staff=True)
     if not starts:
         raise ValidationError("Choose a time for every session.")
+    check_infusion_spacing(
+        patient=patient,
+        clinic=clinic,
+        service=service,
+        starts=starts,
+        gap_hours=min_gap_hours,
+        staff=True,
+    )
     series = InfusionSeries.objects.create(
         clinic=clinic,
         patient=patient,

@@ -149,6 +149,25 @@ def _refusal(refused: SlotUnavailable, clinic: Clinic) -> dict:
     }
 
 
+def _not_cleared_yet(request, clinic, service):
+    """An infusion's times are only for a patient cleared at this clinic: anyone else is told
+    why, and offered the consultation, before choosing a time that would be refused."""
+    if not service.needs_clearance:
+        return None
+    patient = patient_for_user(request.user)
+    if patient is not None and patient_is_cleared(patient=patient, clinic=clinic):
+        return None
+    consultations = [s for s in bookable_services(clinic=clinic) if not s.needs_clearance]
+    context = {
+        "clinic": clinic,
+        "service": service,
+        "consultations": consultations,
+        "signed_in": request.user.is_authenticated,
+        "next": request.get_full_path(),
+    }
+    return render(request, "scheduling/book_not_cleared.html", context)
+
+
 def _picker_context(request, clinic, service) -> dict:
     today = timezone.now().astimezone(clinic.zone).date()
     month = _parse_day(request.GET.get("month")) or today
@@ -166,6 +185,9 @@ def _picker_context(request, clinic, service) -> dict:
 def book_time(request, clinic_slug: str, service_slug: str):
     clinic = _clinic(clinic_slug)
     service = _service(clinic, service_slug)
+    refused = _not_cleared_yet(request, clinic, service)
+    if refused is not None:
+        return refused
     context = _picker_context(request, clinic, service)
     context["confirm_url"] = reverse("scheduling:book_confirm", args=[clinic.slug, service.slug])
     context["waitlist_url"] = reverse("scheduling:waitlist_join", args=[clinic.slug, service.slug])
@@ -188,6 +210,9 @@ def book_confirm(request, clinic_slug: str, service_slug: str):
         # Sign in or sign up, then come back to exactly this choice.
         context["next"] = request.get_full_path()
         return render(request, "scheduling/book_sign_in.html", context)
+    refused = _not_cleared_yet(request, clinic, service)
+    if refused is not None:
+        return refused
     return _book_confirm_signed_in(request, clinic, service, start, context)
 
 
@@ -386,6 +411,9 @@ def appointment_reschedule_view(request, appointment_id):
 def waitlist_join_view(request, clinic_slug: str, service_slug: str):
     clinic = _clinic(clinic_slug)
     service = _service(clinic, service_slug)
+    refused = _not_cleared_yet(request, clinic, service)
+    if refused is not None:
+        return refused
     form = WaitlistForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

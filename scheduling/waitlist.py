@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from clinic.models import Clinic, Service
 from patients.audit import audit_system
-from patients.models import AuditEvent, PatientProfile
+from patients.models import AuditEvent, ClinicPatient, Intake, PatientProfile
 from patients.outbox import queue_patient_notice
+from patients.services import clinic_patient_link
 
-from .booking import SlotUnavailable, _book
+from .booking import SlotUnavailable, _book, check_cleared
 from .models import Appointment, WaitlistEntry
 
 CLAIM_WINDOW = dt.timedelta(minutes=15)
@@ -34,6 +35,8 @@ def waitlist_join(
     today = today or timezone.now().astimezone(clinic.zone).date()
     if service.clinic_id != clinic.pk or not service.bookable_online:
         raise ValidationError("This visit type is not offered here.")
+    check_cleared(patient=patient, clinic=clinic, service=service, staff=False)
+    clinic_patient_link(patient=patient, clinic=clinic, how=ClinicPatient.How.WAITLIST)
     if earliest < today:
         raise ValidationError({"earliest": "Choose a day from today on."})
     if latest < earliest:
@@ -59,15 +62,21 @@ def _offer(
     *, clinic, service, start: dt.datetime, now: dt.datetime, skip=()
 ) -> WaitlistEntry | None:
     day = start.astimezone(clinic.zone).date()
+    waiting = WaitlistEntry.objects.filter(
+        clinic=clinic,
+        service=service,
+        status=WaitlistEntry.Status.WAITING,
+        earliest__lte=day,
+        latest__gte=day,
+    )
+    if service.needs_clearance:
+        # Only a patient who could claim it is offered a time: the first cleared one waiting.
+        waiting = waiting.filter(
+            patient__intakes__clinic=clinic, patient__intakes__status=Intake.Status.CLEARED
+        )
     entry = (
         WaitlistEntry.objects.select_for_update(skip_locked=True)
-        .filter(
-            clinic=clinic,
-            service=service,
-            status=WaitlistEntry.Status.WAITING,
-            earliest__lte=day,
-            latest__gte=day,
-        )
+        .filter(pk__in=waiting.values("pk"))
         .exclude(pk__in=skip)
         .order_by("created_at")
         .first()

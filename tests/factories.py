@@ -163,14 +163,30 @@ def patient(**profile_fields):
     return PatientProfile.objects.create(user=user, **{**defaults, **profile_fields})
 
 
-def submitted_intake(clinic, patient_profile=None, **answers):
-    """An intake filled and signed through the real forms and services."""
+def patient_of(clinic, **profile_fields):
+    """A patient who is already a patient of `clinic` (as if registered there earlier)."""
+    person = patient(**profile_fields)
+    link_to(person, clinic)
+    return person
+
+
+def link_to(person, clinic):
+    from patients.models import ClinicPatient
+
+    ClinicPatient.objects.get_or_create(
+        patient=person, clinic=clinic, defaults={"how": ClinicPatient.How.EARLIER}
+    )
+    return person
+
+
+def submitted_intake(clinic, patient_profile=None, *, now=None, **answers):
+    """An intake filled and signed through the real forms and services (at `now`)."""
     from patients.demo import intake_fill, intake_form_data, intake_sign
     from patients.services import intake_start
 
     treats(clinic, *(answers.get("conditions") or ["fibromyalgia"]))
     intake = intake_start(patient=patient_profile or patient(), clinic=clinic)
-    return intake_sign(intake_fill(intake, intake_form_data(**answers)))
+    return intake_sign(intake_fill(intake, intake_form_data(**answers), now=now), now=now)
 
 
 def treats(clinic, *slugs: str) -> None:

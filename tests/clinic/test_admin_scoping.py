@@ -105,7 +105,7 @@ CLINIC_SCOPED = {
     ),
     AuditEvent: lambda clinic: AuditEvent.objects.create(
         patient=submitted_intake(clinic).patient, actor_role="test", object_type="intake",
-        object_id="x", action="view",
+        object_id="x", action="view", clinics=[clinic.pk],
     ),
     InfusionSeries: lambda clinic: InfusionSeries.objects.create(
         clinic=clinic, patient=patient(), service=ServiceFactory(clinic=clinic),

@@ -181,8 +181,12 @@ def test_signing_with_the_legal_name_sends_the_intake(portal, me, intake):
     assert intake.signed_at is not None and intake.signed_user_agent == "Firefox"
     assert intake.signed_ip == "127.0.0.1"
     channels = {c.channel: c.granted for c in me.consents.all()}
-    assert channels == {CommunicationConsent.Channel.EMAIL: True}  # SMS never given
-    assert me.consents.get().method == CommunicationConsent.Method.INTAKE
+    # Both choices are recorded, the "no" to texts as much as the "yes" to email.
+    assert channels == {
+        CommunicationConsent.Channel.EMAIL: True,
+        CommunicationConsent.Channel.SMS: False,
+    }
+    assert {c.method for c in me.consents.all()} == {CommunicationConsent.Method.INTAKE}
 
 
 def test_a_signature_that_does_not_match_is_refused_and_the_rest_kept(portal, intake):

@@ -17,7 +17,7 @@ from patients.outbox import message_context, outbox_retry, outbox_sweep
 from patients.services import consent_record
 from scheduling.booking import SlotUnavailable
 from scheduling.services import appointment_book, appointment_cancel
-from tests.factories import patient
+from tests.factories import patient, patient_of
 from tests.scheduling.conftest import consultation, provider, utc
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,7 @@ def broker_down():
 def test_two_sweeps_racing_send_each_message_once(transactional_db, broker_down, setup):
     clinic, service, _ = setup
     for offset in range(12):
-        person = patient()
+        person = patient_of(clinic)
         start = TUESDAY_9 + dt.timedelta(days=offset)
         appointment_book(
             clinic=clinic,
@@ -394,11 +394,18 @@ def test_decisions_and_requests_send_a_notice_that_says_only_to_sign_in(setup):
     from tests.factories import staff_member, submitted_intake
 
     clinic, _, _ = setup
-    intake = submitted_intake(clinic)
+    sent_at = utc(2026, 11, 21, 18)
+    intake = submitted_intake(clinic, now=sent_at)
     doctor = staff_member(clinic, "physician")
-    intake_decide(intake=intake, by=doctor, decision="declined", note="Seizures need review first")
+    intake_decide(
+        intake=intake,
+        by=doctor,
+        decision="declined",
+        note="Seizures need review first",
+        now=sent_at,
+    )
 
-    outbox_sweep(now=utc(2026, 11, 21, 18))
+    outbox_sweep(now=sent_at)
 
     notice = mail.outbox[-1]
     assert notice.subject == f"News from {clinic.name} in your portal"
@@ -410,11 +417,12 @@ def test_an_urgent_intake_alerts_the_clinic_once_naming_no_patient(setup):
     from tests.factories import submitted_intake
 
     clinic, _, _ = setup
-    intake = submitted_intake(clinic, phq9=[0] * 8 + [1])
+    sent_at = utc(2026, 11, 21, 18)
+    intake = submitted_intake(clinic, phq9=[0] * 8 + [1], now=sent_at)
 
     alerts = OutboundMessage.objects.filter(kind="urgent_intake_alert")
     assert alerts.count() == 1 and alerts.get().to_address == clinic.email
-    outbox_sweep(now=utc(2026, 11, 21, 18))
+    outbox_sweep(now=sent_at)
     alert = next(m for m in mail.outbox if m.subject == "An intake needs attention today")
     assert alert.to == [clinic.email]
     assert intake.patient.legal_last_name not in alert.body

@@ -6,7 +6,7 @@ import pytest
 
 from clinic.models import ClinicMembership, OpeningHours, Service
 from scheduling.models import Appointment, Chair, ProviderHours
-from tests.factories import ClinicFactory, ServiceFactory, patient, staff_member
+from tests.factories import ClinicFactory, ServiceFactory, link_to, patient, staff_member
 
 Role = ClinicMembership.Role
 UTC = dt.UTC
@@ -89,7 +89,7 @@ def booked(service, start: dt.datetime, who=None, chair=None, person=None, statu
     return Appointment.objects.create(
         clinic=service.clinic,
         service=service,
-        patient=person or patient(),
+        patient=link_to(person or patient(), service.clinic),
         provider=who,
         chair=chair,
         starts_at=start,

@@ -15,7 +15,7 @@ from scheduling.services import (
     appointment_cancel,
     appointment_reschedule,
 )
-from tests.factories import ClinicFactory, patient, submitted_intake
+from tests.factories import ClinicFactory, patient, patient_of, submitted_intake
 from tests.scheduling.conftest import Role, booked, chairs, consultation, infusion, provider, utc
 
 NOW = utc(2026, 11, 9, 16)  # Monday 08:00 PST
@@ -104,20 +104,23 @@ def test_a_naive_time_is_refused(setup):
 
 
 @pytest.mark.django_db
-def test_infusions_need_a_cleared_intake_unless_staff_book_them(clinic):
+def test_infusions_need_a_cleared_intake_whoever_books_them(clinic):
     nurse = provider(clinic, Role.NURSE)
     chairs(clinic, 1)
     service = infusion(clinic)
-    person = patient()
+    waiting = submitted_intake(clinic)
 
     with pytest.raises(Exception, match="cleared your intake"):
-        book(service, TUESDAY_9, person=person)
-    visit = book(service, TUESDAY_9, person=person, staff=True)
-    assert visit.provider == nurse and visit.chair is not None
+        book(service, TUESDAY_9, person=waiting.patient)
+    with pytest.raises(Exception, match=r"clearance first: .*intake at .* is “Submitted”"):
+        book(service, TUESDAY_9, person=waiting.patient, staff=True)
+    with pytest.raises(Exception, match="“No intake at this clinic”"):
+        book(service, TUESDAY_9, person=patient_of(clinic), staff=True)
+    assert not Appointment.objects.exists()
 
-    cleared = submitted_intake(clinic)
-    Intake.objects.filter(pk=cleared.pk).update(status=Intake.Status.CLEARED)
-    assert book(service, utc(2026, 11, 10, 19), person=cleared.patient).status == "booked"
+    Intake.objects.filter(pk=waiting.pk).update(status=Intake.Status.CLEARED)
+    visit = book(service, TUESDAY_9, person=waiting.patient, staff=True)
+    assert visit.provider == nurse and visit.chair is not None
 
 
 @pytest.mark.django_db

@@ -151,7 +151,7 @@ def test_a_series_needs_a_cleared_patient_and_a_booker(unit, clinic):
     clinic, service, _, _, _ = unit
     start = [utc(2026, 11, 10, 18)]
 
-    with pytest.raises(ValidationError, match="clear the patient"):
+    with pytest.raises(ValidationError, match="needs a physician's clearance first"):
         series_book(
             clinic=clinic,
             service=service,

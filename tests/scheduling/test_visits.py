@@ -268,9 +268,9 @@ def test_board_of_another_clinic_falls_back_to_your_own(client, visit, clinic):
 def test_front_desk_books_a_visit_for_a_patient(client, clinic):
     provider(clinic)
     service = consultation(clinic)
-    from tests.factories import patient
+    from tests.factories import patient_of
 
-    person = patient()
+    person = patient_of(clinic)
     client.force_login(staff_member(clinic, Role.FRONT_DESK))
     query = {
         "clinic": clinic.pk,

@@ -261,7 +261,7 @@ def _clinic_records(label: str, *, marketer, person: tuple, contact_name: str):
         AccountClosureRequest: AccountClosureRequest.objects.create(patient=person),
         AuditEvent: AuditEvent.objects.create(
             patient=person, actor_role="test", object_type="intake", object_id=str(intake.pk),
-            action="view",
+            action="view", clinics=[clinic.pk],
         ),
         OutboundMessage: OutboundMessage.objects.create(
             idempotency_key=f"walk:{label}", kind="reminder", channel="email",
