@@ -259,8 +259,14 @@ def intake_request_info(*, intake: Intake, by: User, step: str, note: str) -> In
 
 
 @transaction.atomic
-def intake_decide(*, intake: Intake, by: User, decision: str, note: str) -> Intake:
-    """A physician of the intake's clinic clears the patient for infusion, or declines."""
+def intake_decide(
+    *, intake: Intake, by: User, decision: str, note: str, now: dt.datetime | None = None
+) -> Intake:
+    """A physician of the intake's clinic clears the patient for infusion, or declines.
+
+    Declining needs a note saying why; so does clearing an intake with screening flags or an
+    urgent answer (PHQ-9 item 9 above zero): the record must show why it was safe to go ahead.
+    """
     intake = _lock(intake)
     _require(by, "patients.decide_intake", intake)
     _require_status(intake, _DECIDE_FROM)
@@ -268,7 +274,20 @@ def intake_decide(*, intake: Intake, by: User, decision: str, note: str) -> Inta
         raise ValidationError({"decision": "Choose to clear or to decline."})
     if decision == Status.DECLINED and not note.strip():
         raise ValidationError({"note": "Say why, for the patient's record."})
-    intake.decided_at = timezone.now()
+    if decision == Status.CLEARED and not note.strip():
+        reasons = []
+        if intake.is_urgent:
+            reasons.append("is urgent (PHQ-9 item 9 above zero)")
+        if intake.flags.exists():
+            reasons.append("has screening flags")
+        if reasons:
+            raise ValidationError(
+                {
+                    "note": f"This intake {' and '.join(reasons)}: say why it is safe to clear "
+                    "the patient, for the patient's record."
+                }
+            )
+    intake.decided_at = now or timezone.now()
     intake.decided_by = by
     intake.decision_note = note.strip()
     _transition(intake, decision, actor=by, note=note.strip())
@@ -278,6 +297,7 @@ def intake_decide(*, intake: Intake, by: User, decision: str, note: str) -> Inta
         clinic=intake.clinic,
         kind="intake_update",
         key=f"intake_update:{intake.id}:{decision}",
+        now=now,
     )
     return intake
 

@@ -8,6 +8,7 @@ import uuid
 from email import policy
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.template.loader import render_to_string
@@ -396,9 +397,16 @@ def test_decisions_and_requests_send_a_notice_that_says_only_to_sign_in(setup):
     clinic, _, _ = setup
     intake = submitted_intake(clinic)
     doctor = staff_member(clinic, "physician")
-    intake_decide(intake=intake, by=doctor, decision="declined", note="Seizures need review first")
+    decided_at = utc(2026, 11, 21, 18)
+    intake_decide(
+        intake=intake,
+        by=doctor,
+        decision="declined",
+        note="Seizures need review first",
+        now=decided_at,
+    )
 
-    outbox_sweep(now=utc(2026, 11, 21, 18))
+    outbox_sweep(now=decided_at)
 
     notice = mail.outbox[-1]
     assert notice.subject == f"News from {clinic.name} in your portal"
@@ -410,11 +418,13 @@ def test_an_urgent_intake_alerts_the_clinic_once_naming_no_patient(setup):
     from tests.factories import submitted_intake
 
     clinic, _, _ = setup
-    intake = submitted_intake(clinic, phq9=[0] * 8 + [1])
+    submitted_at = utc(2026, 11, 21, 18)
+    with time_machine.travel(submitted_at, tick=False):  # the alert is due when it is sent
+        intake = submitted_intake(clinic, phq9=[0] * 8 + [1])
 
     alerts = OutboundMessage.objects.filter(kind="urgent_intake_alert")
     assert alerts.count() == 1 and alerts.get().to_address == clinic.email
-    outbox_sweep(now=utc(2026, 11, 21, 18))
+    outbox_sweep(now=submitted_at)
     alert = next(m for m in mail.outbox if m.subject == "An intake needs attention today")
     assert alert.to == [clinic.email]
     assert intake.patient.legal_last_name not in alert.body
