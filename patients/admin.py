@@ -197,8 +197,9 @@ class DecisionForm(forms.Form):
 
 @admin.register(Intake)
 class IntakeAdmin(AuditedAdminMixin, ClinicScopedAdmin):
-    """The review queue: urgent first, then flagged, then the oldest. One page per intake shows
-    the whole intake and the actions the reviewer's role allows at that clinic."""
+    """The review queue: open intakes, then those waiting on the patient, then decided ones; in
+    each, urgent first, then flagged, then the oldest. One page per intake shows the whole
+    intake and the actions the reviewer's role allows at that clinic."""
 
     list_display = ["patient_name", "clinic", "status", "urgency", "flag_count", "submitted_at"]
     list_filter = ["status", "is_urgent", ("clinic", admin.RelatedOnlyFieldListFilter)]
