@@ -201,7 +201,6 @@ class Appointment(TimeStampedModel):
     calendar_uid = models.UUIDField(
         default=uuid.uuid4,
         editable=False,
-        db_index=True,
         help_text=_("The calendar event's UID, shared by a visit and the visits it was moved to."),
     )
     calendar_sequence = models.PositiveIntegerField(
@@ -223,6 +222,10 @@ class Appointment(TimeStampedModel):
             models.Index(fields=["provider", "starts_at"]),
         ]
         constraints = [
+            # Each version of a calendar event is one row (its index finds a visit's versions).
+            models.UniqueConstraint(
+                fields=["calendar_uid", "calendar_sequence"], name="one_row_per_calendar_version"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at"))
                 & Q(provider_until__gte=F("ends_at"))

@@ -47,11 +47,16 @@ class Migration(migrations.Migration):
             model_name="appointment",
             name="calendar_uid",
             field=models.UUIDField(
-                db_index=True,
                 default=uuid.uuid4,
                 editable=False,
                 help_text="The calendar event's UID, shared by a visit and the visits it was "
                 "moved to.",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="appointment",
+            constraint=models.UniqueConstraint(
+                fields=("calendar_uid", "calendar_sequence"), name="one_row_per_calendar_version"
             ),
         ),
     ]

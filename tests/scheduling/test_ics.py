@@ -220,3 +220,17 @@ def test_the_migration_gives_existing_visits_the_uid_of_their_first_version(setu
         third.pk: (first.pk, 2),
         alone.pk: (alone.pk, 0),
     }
+
+
+def test_the_database_refuses_two_rows_for_one_version_of_an_event(setup):
+    from django.db import IntegrityError, transaction
+
+    _, service, person = setup
+    visit = book(service, person)
+    other = booked(service, FRIDAY_10, who=visit.provider)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.filter(pk=other.pk).update(calendar_uid=visit.calendar_uid)
+    Appointment.objects.filter(pk=other.pk).update(
+        calendar_uid=visit.calendar_uid, calendar_sequence=1
+    )
