@@ -3,9 +3,12 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
@@ -25,7 +28,15 @@ from .models import (
     User,
 )
 from .outcomes import outcomes_for
-from .selectors import intake_readable, intakes_for_review, patient_messages, score_summary
+from .selectors import (
+    CHECK_IN_READING_ORDER,
+    INTAKE_QUEUE_ORDER,
+    check_ins_for_review,
+    intake_readable,
+    intakes_for_review,
+    patient_messages,
+    score_summary,
+)
 from .services import (
     age_on,
     clinic_patient_add,
@@ -33,6 +44,7 @@ from .services import (
     intake_request_info,
     intake_start_review,
 )
+from .surveys import side_effect_labels, survey_readable
 
 
 @admin.register(User)
@@ -229,7 +241,10 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Note to the patient (required when declining)"),
+        label=_(
+            "Note to the patient (required when declining, and when clearing an intake that is "
+            "urgent or has screening flags)"
+        ),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -238,10 +253,11 @@ class DecisionForm(forms.Form):
 
 @admin.register(Intake)
 class IntakeAdmin(AuditedAdminMixin, ClinicScopedAdmin):
-    """The review queue: urgent first, then flagged, then the oldest. One page per intake shows
-    the whole intake and the actions the reviewer's role allows at that clinic."""
+    """The review queue: open intakes, then those waiting on the patient, then decided ones; in
+    each, urgent first, then flagged, then the oldest. One page per intake shows the whole
+    intake and the actions the reviewer's role allows at that clinic."""
 
-    list_display = ["patient_name", "clinic", "status", "is_urgent", "flag_count", "submitted_at"]
+    list_display = ["patient_name", "clinic", "status", "urgency", "flag_count", "submitted_at"]
     list_filter = ["status", "is_urgent", ("clinic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
     list_display_links = ["patient_name"]
@@ -250,8 +266,19 @@ class IntakeAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         return intakes_for_review(user=request.user)
 
     def get_ordering(self, request):
-        # The queue's order (the selector annotates has_flags); a column click still re-sorts.
-        return ["-is_urgent", "-has_flags", "submitted_at", "created_at"]
+        # The queue's order (the selector annotates its parts); a column click still re-sorts.
+        return INTAKE_QUEUE_ORDER
+
+    @admin.display(description=_("Urgent"), ordering="-is_urgent")
+    def urgency(self, obj: Intake) -> str:
+        # Words, not Django's green tick: a tick reads as "fine", the opposite of urgent.
+        if not obj.is_urgent:
+            return ""
+        return format_html(
+            '<strong class="urgent-label" title="{}">{}</strong>',
+            _("PHQ-9 item 9 above zero: contact the patient today"),
+            _("Urgent"),
+        )
 
     @admin.display(description=_("Patient"), ordering="patient__legal_last_name")
     def patient_name(self, obj: Intake) -> str:
@@ -433,19 +460,24 @@ class OutboundMessageAdmin(AuditedAdminMixin, ClinicScopedAdmin):
 
 @admin.register(FollowUpSurvey)
 class FollowUpSurveyAdmin(AuditedAdminMixin, ClinicScopedAdmin):
-    """Check-ins after treatment: item 9 above zero first, then the newest answers."""
+    """Check-ins after treatment, in the order to read them: PHQ-9 item 9 above zero first, then
+    the other answers that need attention (a side effect, a note, a severe score), then the
+    quiet answers, newest first; check-ins not answered yet last. Every answer, the patient's own
+    words included, is on the check-in's page (opening it is audited, as listing it is)."""
 
     list_display = [
         "patient",
         "kind",
         "due_at",
         "answered_at",
+        "attention",
+        "what_the_patient_reported",
         "pain",
         "phq9_score",
         "phq9_item9",
         "gad7_score",
     ]
-    list_filter = ["kind", ("answered_at", admin.EmptyFieldListFilter)]
+    list_filter = ["kind", "needs_attention", ("answered_at", admin.EmptyFieldListFilter)]
     list_select_related = ["patient"]
     readonly_fields = [
         "patient",
@@ -454,17 +486,68 @@ class FollowUpSurveyAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         "kind",
         "due_at",
         "answered_at",
+        "attention",
+        "side_effects_reported",
+        "patient_note",
         "pain",
-        "side_effects",
         "phq9_score",
         "phq9_item9",
         "gad7_score",
         "pcl5_score",
+        "every_answer",
     ]
-    exclude = ["answers"]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return check_ins_for_review(user=request.user)
 
     def get_ordering(self, request):
-        return ["-phq9_item9", "-answered_at"]
+        # The reading order (the selector annotates it); a column click still re-sorts.
+        return CHECK_IN_READING_ORDER
+
+    @admin.display(description=_("Attention"), ordering="reading_order")
+    def attention(self, obj: FollowUpSurvey) -> str:
+        if obj.answered_at is None:
+            return _("Not answered yet")
+        if (obj.phq9_item9 or 0) > 0:
+            return format_html(
+                '<strong class="urgent-label">{}</strong>', _("Urgent: PHQ-9 item 9 above zero")
+            )
+        if obj.needs_attention:
+            return format_html('<strong class="attention-label">{}</strong>', _("Read first"))
+        return _("Nothing reported")
+
+    @admin.display(description=_("What the patient reported"))
+    def what_the_patient_reported(self, obj: FollowUpSurvey) -> str:
+        """Side effects and the start of the patient's note, for the list."""
+        parts = [str(label) for label in side_effect_labels(obj.side_effects)]
+        note = _patient_note(obj)
+        if note:
+            parts.append(f"“{Truncator(note).chars(80)}”")
+        return "; ".join(parts) or "—"
+
+    @admin.display(description=_("Side effects reported"))
+    def side_effects_reported(self, obj: FollowUpSurvey) -> str:
+        return ", ".join(str(label) for label in side_effect_labels(obj.side_effects)) or "—"
+
+    @admin.display(description=_("In the patient's words"))
+    def patient_note(self, obj: FollowUpSurvey) -> str:
+        note = _patient_note(obj)
+        return format_html("<p>{}</p>", linebreaksbr(note)) if note else "—"
+
+    @admin.display(description=_("Every answer"))
+    def every_answer(self, obj: FollowUpSurvey) -> str:
+        rows = survey_readable(obj)
+        if not rows:
+            return _("Not answered yet.")
+        return format_html(
+            '<table class="intake-answers">{}</table>',
+            format_html_join(
+                "",
+                '<tr><th scope="row">{}</th><td>{}</td></tr>',
+                ((row["question"], row["answer"]) for row in rows),
+            ),
+        )
 
     def has_add_permission(self, request):
         return False
@@ -474,3 +557,7 @@ class FollowUpSurveyAdmin(AuditedAdminMixin, ClinicScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _patient_note(survey: FollowUpSurvey) -> str:
+    return str(survey.answers.get("side_effects_other") or "").strip()

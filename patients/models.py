@@ -530,6 +530,13 @@ class FollowUpSurvey(models.Model):
     gad7_score = models.PositiveSmallIntegerField(null=True, blank=True)
     pcl5_score = models.PositiveSmallIntegerField(null=True, blank=True)
     answers = EncryptedJSONField(default=dict, blank=True)
+    needs_attention = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Set when answered: a side effect or a note from the patient, severe pain or a "
+            "severe mood score, for the clinic to read first."
+        ),
+    )
 
     class Meta:
         ordering = ["-due_at"]

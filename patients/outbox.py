@@ -38,7 +38,14 @@ MAX_ATTEMPTS = 5
 SENDING_TIMEOUT = dt.timedelta(minutes=10)
 QUIET_FROM, QUIET_UNTIL = dt.time(21), dt.time(8)  # no texts at night, clinic time
 SWEEP_BATCH = 200
-CALENDAR_KINDS = ("booking_confirmation", "booking_rescheduled", "series_confirmation")
+# The calendar file each kind of message carries (RFC 5546 method): a booking, a move and a
+# series ask the calendar to hold the event; a cancellation removes it.
+CALENDAR_KINDS = {
+    "booking_confirmation": "REQUEST",
+    "booking_rescheduled": "REQUEST",
+    "series_confirmation": "REQUEST",
+    "booking_cancelled": "CANCEL",
+}
 
 
 def outbox_add(
@@ -335,10 +342,14 @@ def _send(message: OutboundMessage) -> tuple[str, str]:
         from scheduling.ics import visits_ics
 
         visits = context.get("series_visits") or [message.appointment]
+        method = CALENDAR_KINDS[message.kind]
+        calendar = visits_ics(
+            visits, method=method, attendee=to, stamp=message.claimed_at or timezone.now()
+        )
         email.attach(
             "appointments.ics" if len(visits) > 1 else "appointment.ics",
-            visits_ics(visits, domain=settings.MESSAGE_ID_DOMAIN),
-            "text/calendar",
+            calendar,
+            f"text/calendar; method={method}",
         )
     email.send()
     return to, email.extra_headers["Message-ID"]

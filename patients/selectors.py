@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from clinic.permissions import scope_to_clinics
@@ -45,7 +45,7 @@ def missing_steps(intake: Intake) -> list[str]:
 def patient_consents(*, patient: PatientProfile) -> dict[str, CommunicationConsent]:
     """The newest consent row per channel: the consent in force."""
     current: dict[str, CommunicationConsent] = {}
-    for row in patient.consents.order_by("-recorded_at", "-pk"):
+    for row in patient.consents.order_by("-recorded_at"):
         current.setdefault(row.channel, row)
     return current
 
@@ -74,9 +74,7 @@ def patient_channel_choices(*, patient: PatientProfile) -> dict[str, bool]:
 def consents_of_patients(*, patient_ids) -> dict[object, dict[str, CommunicationConsent]]:
     """patient_consents for many patients in one query: patient id -> channel -> consent."""
     current: dict[object, dict[str, CommunicationConsent]] = {}
-    rows = CommunicationConsent.objects.filter(patient_id__in=patient_ids).order_by(
-        "-recorded_at", "-pk"
-    )
+    rows = CommunicationConsent.objects.filter(patient_id__in=patient_ids).order_by("-recorded_at")
     for row in rows:
         current.setdefault(row.patient_id, {}).setdefault(row.channel, row)
     return current
@@ -132,18 +130,61 @@ def intake_for_patient(*, patient: PatientProfile, intake_id) -> Intake:
         raise Http404("No such intake") from None
 
 
-def intakes_for_review(*, user: User) -> QuerySet[Intake]:
-    """The review queue of the user's clinics: urgent first, then flagged, then the oldest.
+# The review queue's order: the clinic's work first, then what waits on the patient, then what
+# is decided; in each part urgent first, then flagged, then the oldest.
+INTAKE_QUEUE_ORDER = ["queue_part", "-is_urgent", "-has_flags", "submitted_at", "created_at"]
 
-    Drafts are the patient's own business, except urgent ones (PHQ-9 item 9 above zero), which
-    the clinic must see at once.
+
+def intakes_for_review(*, user: User) -> QuerySet[Intake]:
+    """The review queue of the user's clinics.
+
+    Open intakes (submitted, in review, and urgent ones the patient has not finished) come
+    before those waiting on the patient for more information, and decided intakes (cleared,
+    declined) last; in each part urgent first, then flagged, then the oldest. Drafts are the
+    patient's own business, except urgent ones (PHQ-9 item 9 above zero), which the clinic must
+    see at once.
     """
+    Status = Intake.Status
     flagged = ScreeningFlag.objects.filter(intake=OuterRef("pk"))
     queue = (
-        Intake.objects.exclude(Q(status=Intake.Status.DRAFT) & Q(is_urgent=False))
+        Intake.objects.exclude(Q(status=Status.DRAFT) & Q(is_urgent=False))
         .select_related("patient", "clinic")
-        .annotate(has_flags=Exists(flagged), flag_count=Count("flags"))
-        .order_by("-is_urgent", "-has_flags", "submitted_at", "created_at")
+        .annotate(
+            has_flags=Exists(flagged),
+            flag_count=Count("flags"),
+            queue_part=Case(
+                When(status__in=[Status.CLEARED, Status.DECLINED], then=Value(2)),
+                When(status=Status.MORE_INFO, is_urgent=False, then=Value(1)),
+                default=Value(0),
+            ),
+        )
+        .order_by(*INTAKE_QUEUE_ORDER)
+    )
+    return scope_to_clinics(queue, user, "clinic")
+
+
+# The check-ins' reading order: PHQ-9 item 9 above zero, then answers that need attention, then
+# the quiet answers, newest first; check-ins not answered yet last.
+CHECK_IN_READING_ORDER = [
+    "reading_order",
+    F("answered_at").desc(nulls_last=True),
+    "-due_at",
+]
+
+
+def check_ins_for_review(*, user: User) -> QuerySet[FollowUpSurvey]:
+    """The follow-up check-ins of the user's clinics, in the order to read them."""
+    queue = (
+        FollowUpSurvey.objects.select_related("patient")
+        .annotate(
+            reading_order=Case(
+                When(answered_at__isnull=True, then=Value(3)),
+                When(phq9_item9__gt=0, then=Value(0)),
+                When(needs_attention=True, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by(*CHECK_IN_READING_ORDER)
     )
     return scope_to_clinics(queue, user, "clinic")
 
@@ -185,12 +226,12 @@ def intake_readable(intake: Intake) -> list[dict]:
             questionnaire = QUESTIONNAIRES.get(name.split("_")[0])
             if questionnaire is not None:
                 question = f"{questionnaire.name} {question}"
-            rows.append({"question": question, "answer": _in_words(field, answers[name])})
+            rows.append({"question": question, "answer": answer_in_words(field, answers[name])})
         sections.append({"slug": step.slug, "title": str(step.title), "rows": rows})
     return sections
 
 
-def _in_words(field, value) -> str:
+def answer_in_words(field, value) -> str:
     choices = {str(k): str(v) for k, v in getattr(field, "choices", []) or []}
     if isinstance(value, list):
         return ", ".join(choices.get(str(v), str(v)) for v in value) or "—"

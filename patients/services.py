@@ -374,7 +374,11 @@ def intake_request_info(
 def intake_decide(
     *, intake: Intake, by: User, decision: str, note: str, now: dt.datetime | None = None
 ) -> Intake:
-    """A physician of the intake's clinic clears the patient for infusion, or declines."""
+    """A physician of the intake's clinic clears the patient for infusion, or declines.
+
+    Declining needs a note saying why; so does clearing an intake with screening flags or an
+    urgent answer (PHQ-9 item 9 above zero): the record must show why it was safe to go ahead.
+    """
     intake = _lock(intake)
     _require(by, "patients.decide_intake", intake)
     _require_status(intake, _DECIDE_FROM)
@@ -382,6 +386,19 @@ def intake_decide(
         raise ValidationError({"decision": "Choose to clear or to decline."})
     if decision == Status.DECLINED and not note.strip():
         raise ValidationError({"note": "Say why, for the patient's record."})
+    if decision == Status.CLEARED and not note.strip():
+        reasons = []
+        if intake.is_urgent:
+            reasons.append("is urgent (PHQ-9 item 9 above zero)")
+        if intake.flags.exists():
+            reasons.append("has screening flags")
+        if reasons:
+            raise ValidationError(
+                {
+                    "note": f"This intake {' and '.join(reasons)}: say why it is safe to clear "
+                    "the patient, for the patient's record."
+                }
+            )
     now = now or timezone.now()
     intake.decided_at = now
     intake.decided_by = by

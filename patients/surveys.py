@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from .intake_forms import questionnaire_fields, scale_field
 from .models import FollowUpSurvey, Intake
 from .outbox import queue_patient_notice, queue_staff_alert
-from .questionnaires import GAD7, PCL5, PHQ9, PHQ9_SELF_HARM_FIELD
+from .questionnaires import GAD7, PCL5, PHQ9, PHQ9_SELF_HARM_FIELD, QUESTIONNAIRES
+from .selectors import answer_in_words
 
 SIDE_EFFECTS = [
     ("dissociation", _("Feeling detached or dreamlike for a long time")),
@@ -32,6 +33,21 @@ SIDE_EFFECTS = [
 ]
 
 Kind = FollowUpSurvey.Kind
+
+
+def side_effect_labels(codes: list[str]) -> list:
+    """The side effects a patient ticked, in the words they were asked in."""
+    labels = dict(SIDE_EFFECTS)
+    return [labels.get(code, code) for code in codes]
+
+
+# Answers a clinician should read before the quiet ones (beside PHQ-9 item 9 above zero, which
+# alerts the clinic at once): severe pain on the 0-10 scale, and the published cut-offs of
+# "moderately severe" depression (PHQ-9), "severe" anxiety (GAD-7) and probable PTSD (PCL-5).
+ATTENTION_PAIN = 7
+ATTENTION_PHQ9 = 15
+ATTENTION_GAD7 = 15
+ATTENTION_PCL5 = 33
 
 
 def _ask_time(clinic, after: dt.datetime, days: int) -> dt.datetime:
@@ -117,6 +133,43 @@ class SurveyForm(forms.Form):
         return chosen
 
 
+def survey_needs_attention(survey: FollowUpSurvey) -> bool:
+    """Whether an answered check-in goes to the top of the clinic's list: the patient reported
+    a side effect or wrote something, or a score is in its severe range."""
+
+    def at_least(score: int | None, threshold: int) -> bool:
+        return score is not None and score >= threshold
+
+    return bool(
+        survey.side_effects
+        or str(survey.answers.get("side_effects_other") or "").strip()
+        or (survey.phq9_item9 or 0) > 0
+        or at_least(survey.pain, ATTENTION_PAIN)
+        or at_least(survey.phq9_score, ATTENTION_PHQ9)
+        or at_least(survey.gad7_score, ATTENTION_GAD7)
+        or at_least(survey.pcl5_score, ATTENTION_PCL5)
+    )
+
+
+def survey_readable(survey: FollowUpSurvey) -> list[dict]:
+    """Every answer of a check-in as (question, answer in words), in the order the patient was
+    asked, for the clinic to read."""
+    fields = dict(SurveyForm(survey=survey).fields)
+    for questionnaire in (PHQ9, GAD7, PCL5):
+        for name, field in questionnaire_fields(questionnaire).items():
+            fields.setdefault(name, field)
+    rows = []
+    for name, field in fields.items():
+        if name not in survey.answers:
+            continue
+        question = str(field.label)
+        questionnaire = QUESTIONNAIRES.get(name.split("_")[0])
+        if questionnaire is not None:
+            question = f"{questionnaire.name} {question}"
+        rows.append({"question": question, "answer": answer_in_words(field, survey.answers[name])})
+    return rows
+
+
 @transaction.atomic
 def survey_answer(
     *, survey: FollowUpSurvey, answers: dict, now: dt.datetime | None = None
@@ -136,6 +189,7 @@ def survey_answer(
             queue_staff_alert(
                 clinic=survey.clinic, kind="urgent_survey_alert", key=f"urgent_survey:{survey.id}"
             )
+    survey.needs_attention = survey_needs_attention(survey)
     survey.answered_at = now or timezone.now()
     survey.save()
     return survey

@@ -177,6 +177,15 @@ def _insert(
     """Try each free provider (and chair) in turn; the exclusion constraints refuse a pair
     someone else has just taken, and the next one is tried."""
     needs = Needs.of(service)
+    # A moved visit stays the same event in the patient's calendar, one version later.
+    calendar = (
+        {
+            "calendar_uid": rescheduled_from.calendar_uid,
+            "calendar_sequence": rescheduled_from.calendar_sequence + 1,
+        }
+        if rescheduled_from is not None
+        else {}
+    )
     for provider_id in slot.provider_ids:
         for chair_id in slot.chair_ids or (None,):
             try:
@@ -196,6 +205,7 @@ def _insert(
                         booked_by=booked_by,
                         rescheduled_from=rescheduled_from,
                         reschedule_reason=reschedule_reason,
+                        **calendar,
                     )
             except IntegrityError as error:
                 if "patient_double_booking" in str(error):

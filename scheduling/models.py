@@ -209,6 +209,19 @@ class Appointment(TimeStampedModel):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rescheduled_to"
     )
     reschedule_reason = models.CharField(max_length=300, blank=True)
+    # One visit is one event in the patient's calendar (RFC 5545): a move keeps the UID of the
+    # visit it came from, and every change the calendar should show (a move, a cancellation)
+    # raises the sequence, so the patient's calendar updates the event instead of adding one.
+    calendar_uid = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("The calendar event's UID, shared by a visit and the visits it was moved to."),
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("Raised on every move or cancellation the patient's calendar should show."),
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -223,6 +236,10 @@ class Appointment(TimeStampedModel):
             models.Index(fields=["provider", "starts_at"]),
         ]
         constraints = [
+            # Each version of a calendar event is one row (its index finds a visit's versions).
+            models.UniqueConstraint(
+                fields=["calendar_uid", "calendar_sequence"], name="one_row_per_calendar_version"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at"))
                 & Q(provider_until__gte=F("ends_at"))

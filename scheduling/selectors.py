@@ -38,6 +38,17 @@ def appointment_for_patient(*, patient: PatientProfile, appointment_id) -> Appoi
         raise Http404("No such appointment") from None
 
 
+def appointment_calendar_version(*, appointment: Appointment) -> Appointment:
+    """The latest version of the calendar event `appointment` is part of: the visit itself, or
+    the visit it was moved to (and on), which share its calendar UID."""
+    return (
+        Appointment.objects.select_related("clinic")
+        .filter(calendar_uid=appointment.calendar_uid, patient_id=appointment.patient_id)
+        .order_by("-calendar_sequence", "-created_at")
+        .first()
+    ) or appointment
+
+
 @dataclass(frozen=True)
 class MonthView:
     """A month of the booking calendar: which days have room, and the times of one day."""

@@ -78,6 +78,7 @@ def appointment_cancel(
         raise ValidationError("Only a booked visit that has not started can be cancelled.")
     if by_patient:
         _policy_check(appointment, appointment.clinic.cancel_notice_hours, "cancelled", now)
+    appointment.calendar_sequence += 1  # the cancellation is the event's next version
     _mark_cancelled(appointment, by_patient=by_patient, reason=reason, now=now)
     queue_cancellation(appointment=appointment, now=now)
     waitlist_offer_freed(appointment=appointment, now=now)

@@ -34,6 +34,7 @@ from .ics import appointment_ics
 from .models import Appointment, WaitlistEntry
 from .readiness import needs_readiness, readiness_confirm
 from .selectors import (
+    appointment_calendar_version,
     appointment_for_patient,
     appointments_for_patient,
     bookable_services,
@@ -316,8 +317,10 @@ def appointment_detail(request, appointment_id):
 @patient_required
 def appointment_calendar_file(request, appointment_id):
     appointment = _own_visit(request, appointment_id, AuditEvent.Action.DOWNLOAD)
+    # The event as it stands now: a visit since moved is its latest version, same UID.
+    current = appointment_calendar_version(appointment=appointment)
     response = HttpResponse(
-        appointment_ics(appointment, domain=request.get_host().split(":")[0]),
+        appointment_ics(current, attendee=request.user.email, stamp=timezone.now()),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="appointment.ics"'

@@ -575,10 +575,10 @@ def _physician_clears_the_intake(page: Page) -> None:
     ours = rows.filter(has_text=LEGAL_NAME)
     expect(ours).to_have_count(1)
     expect(ours.locator("td.field-status")).to_have_text("Submitted")
-    expect(ours.locator("td.field-is_urgent img")).to_have_attribute("alt", "True")
+    expect(ours.locator("td.field-urgency")).to_have_text("Urgent")
     # Urgent intakes first: ours is among them, above every intake that is not urgent.
     urgent = [
-        img.get_attribute("alt") == "True" for img in rows.locator("td.field-is_urgent img").all()
+        cell.inner_text().strip() == "Urgent" for cell in rows.locator("td.field-urgency").all()
     ]
     names = rows.locator("th.field-patient_name").all_inner_texts()
     assert urgent == sorted(urgent, reverse=True), f"urgent intakes are not first: {names}"

@@ -1,5 +1,7 @@
 """Every status transition of an intake, and who may make it."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -221,3 +223,101 @@ def test_review_page_shows_scores_flags_and_answers_in_order(client, clinic):
     assert page.index("Have you been told you have high blood pressure?") < page.index(
         "Have you had ketamine treatment before?"
     )
+
+
+# --- Open intakes before decided ones; an urgent or flagged intake is cleared with a reason ---
+
+
+def test_queue_lists_open_intakes_above_those_waiting_on_the_patient_and_decided_ones_last(
+    client, clinic
+):
+    doctor = staff_member(clinic, Role.PHYSICIAN)
+    decided_long_ago = submitted_intake(clinic)
+    intake_decide(intake=decided_long_ago, by=doctor, decision=Status.CLEARED, note="")
+    urgent_decided = submitted_intake(clinic, phq9=[0] * 8 + [1])
+    intake_decide(intake=urgent_decided, by=doctor, decision=Status.DECLINED, note="Call first.")
+    waiting = submitted_intake(clinic)
+    intake_request_info(intake=waiting, by=doctor, step="health", note="Your last BP reading?")
+    plain = submitted_intake(clinic)
+    flagged = submitted_intake(clinic, yes=("seizures",))
+    urgent = submitted_intake(clinic, phq9=[0] * 8 + [2])
+    client.force_login(doctor)
+
+    rows = client.get(reverse("admin:patients_intake_changelist")).context["cl"].result_list
+
+    assert list(rows) == [urgent, flagged, plain, waiting, urgent_decided, decided_long_ago]
+
+
+def test_the_queue_marks_an_urgent_intake_in_words_not_with_a_green_tick(client, clinic):
+    urgent = submitted_intake(clinic, phq9=[0] * 8 + [2])
+    plain = submitted_intake(clinic)
+    client.force_login(staff_member(clinic, Role.NURSE))
+
+    page = client.get(reverse("admin:patients_intake_changelist")).content.decode()
+
+    assert "icon-yes.svg" not in page and "icon-no.svg" not in page
+    rows = page.split("<tr")
+    (urgent_row,) = [r for r in rows if f"/{urgent.pk}/change/" in r]
+    (plain_row,) = [r for r in rows if f"/{plain.pk}/change/" in r]
+    assert 'class="urgent-label"' in urgent_row and ">Urgent</strong>" in urgent_row
+    assert "urgent-label" not in plain_row
+
+
+@pytest.mark.parametrize(
+    ("answers", "says"),
+    [({"yes": ("seizures",)}, "has screening flags"), ({"phq9": [0] * 8 + [1]}, "is urgent")],
+)
+def test_clearing_a_flagged_or_urgent_intake_needs_a_reason(clinic, answers, says):
+    intake = submitted_intake(clinic, **answers)
+    doctor = staff_member(clinic, Role.PHYSICIAN)
+
+    with pytest.raises(ValidationError, match=says) as refused:
+        intake_decide(intake=intake, by=doctor, decision=Status.CLEARED, note="  ")
+    intake.refresh_from_db()
+    assert "note" in refused.value.message_dict
+    assert intake.status == Status.SUBMITTED and intake.decided_at is None
+    assert not intake.events.filter(to_status=Status.CLEARED).exists()
+
+    cleared = intake_decide(
+        intake=intake,
+        by=doctor,
+        decision=Status.CLEARED,
+        note="Seizure-free for ten years on no medication; safe for a standard series.",
+    )
+    assert cleared.status == Status.CLEARED
+
+
+def test_the_review_page_refuses_clearing_a_flagged_intake_without_a_reason_and_keeps_the_choice(
+    client, clinic
+):
+    from patients.models import OutboundMessage
+
+    intake = submitted_intake(clinic, yes=("seizures",))
+    client.force_login(staff_member(clinic, Role.PHYSICIAN))
+    url = reverse("admin:patients_intake_change", args=[intake.pk])
+
+    refused = client.post(
+        url, {"action": "decide", "decision-decision": "cleared", "decision-note": ""}
+    )
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "has screening flags: say why it is safe to clear the patient" in page
+    form = refused.context["decision_form"]
+    assert form.errors["note"] and form["decision"].value() == "cleared"
+    (cleared_radio,) = re.findall(r'<input type="radio"[^>]*value="cleared"[^>]*>', page)
+    assert "checked" in cleared_radio
+    intake.refresh_from_db()
+    assert intake.status == Status.SUBMITTED
+    assert not OutboundMessage.objects.filter(kind="intake_update").exists()
+
+    client.post(
+        url,
+        {
+            "action": "decide",
+            "decision-decision": "cleared",
+            "decision-note": "Seizure-free for ten years; safe for a standard series.",
+        },
+    )
+    intake.refresh_from_db()
+    assert intake.status == Status.CLEARED

@@ -5,6 +5,8 @@ The portal's "Email: no", the stored consent and the outbox's decision are one f
 message a visit can cause is sent through the real sweep.
 """
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -112,7 +114,8 @@ def test_a_patient_who_says_no_to_email_gets_none(world, at_now, door):
 
 def test_saying_yes_again_sends_again_and_the_portal_agrees(world, at_now):
     person = _no_email_in_the_portal(world)
-    consent_record(patient=person, channel=EMAIL, granted=True, method="portal", now=NOW)
+    later = NOW + dt.timedelta(minutes=5)
+    consent_record(patient=person, channel=EMAIL, granted=True, method="portal", now=later)
 
     assert "Email: yes" in _portal_says(person)
     appointment_book(

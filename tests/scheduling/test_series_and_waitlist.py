@@ -113,7 +113,7 @@ def test_a_series_is_confirmed_in_one_message_with_every_date_and_one_calendar_f
         assert f"{local:%A, %B} {local.day}, {local:%Y} at 10:00 AM" in sent.body
     (name, ics, kind) = sent.attachments[0]
     events = Calendar.from_ical(ics).walk("VEVENT")
-    assert (name, kind, len(events)) == ("appointments.ics", "text/calendar", 6)
+    assert (name, kind, len(events)) == ("appointments.ics", "text/calendar; method=REQUEST", 6)
     assert {str(e["summary"]) for e in events} == {f"Appointment at {clinic.name}"}
 
 

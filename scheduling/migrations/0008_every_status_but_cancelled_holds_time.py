@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clinic', '0005_clinic_check_in_schedule'),
         ('patients', '0010_outbox_sending_index'),
-        ('scheduling', '0006_readiness'),
+        ('scheduling', '0007_calendar_uid_and_sequence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

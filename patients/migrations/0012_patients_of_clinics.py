@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinic', '0006_infusion_gap_hours'),
-        ('patients', '0010_outbox_sending_index'),
+        ('patients', '0011_checkin_needs_attention'),
         ('scheduling', '0006_readiness'),
     ]
 
