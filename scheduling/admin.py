@@ -50,10 +50,15 @@ from .services import appointment_cancel, appointment_reschedule
 from .visits import (
     ACTION_LABELS,
     action_permission,
+    discharge_vitals_concerns,
     next_actions,
+    no_show_undo_allowed,
+    start_missing,
+    started_without_labels,
     thresholds_for,
     visit_advance,
     visit_complete,
+    visit_undo_no_show,
     vitals_record,
 )
 
@@ -317,11 +322,19 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                 fields=[action],
             )
             try:
+                if action == "no_show" and not request.POST.get("confirm_no_show"):
+                    raise ValidationError(
+                        _("Tick “The patient has not come” to mark the visit as a no-show.")
+                    )
                 if action in ("check_in", "start", "observe", "no_show"):
                     visit_advance(appointment=appointment, action=action, by=user)
                     messages.success(
                         request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]}
                     )
+                    return redirect(request.path)
+                if action == "undo_no_show":
+                    visit_undo_no_show(appointment=appointment, by=user)
+                    messages.success(request, _("The no-show is undone: the visit is booked."))
                     return redirect(request.path)
                 if action == "vitals":
                     vitals_form = VitalsForm(request.POST)
@@ -365,9 +378,13 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         actions = [
             (action, ACTION_LABELS[action])
             for action in next_actions(appointment)
-            if action != "complete" and user.has_perm(action_permission(action), clinic)
+            if action not in ("complete", "no_show")
+            and user.has_perm(action_permission(action), clinic)
         ]
+        may_check_in = user.has_perm("scheduling.check_in_visit", clinic)
         may_run = user.has_perm("scheduling.run_visit", clinic)
+        may_complete = may_run and "complete" in next_actions(appointment)
+        needs_discharge = appointment.service.needs_chair
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -387,8 +404,20 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                 Appointment.Status.IN_PROGRESS,
                 Appointment.Status.OBSERVATION,
             ),
-            "may_complete": may_run and "complete" in next_actions(appointment),
-            "needs_discharge": appointment.service.needs_chair,
+            "may_complete": may_complete,
+            "needs_discharge": needs_discharge,
+            "may_mark_no_show": may_check_in and "no_show" in next_actions(appointment),
+            "may_undo_no_show": may_check_in and no_show_undo_allowed(appointment),
+            "start_missing": started_without_labels(start_missing(appointment))
+            if any(action == "start" for action, _label in actions)
+            else [],
+            "started_without": started_without_labels(appointment.started_without),
+            "discharge_concerns": discharge_vitals_concerns(appointment, limits)
+            if may_complete and needs_discharge
+            else [],
+            "discharge": getattr(appointment, "discharge", None)
+            if appointment.status == Appointment.Status.COMPLETED
+            else None,
             "readiness_needed": needs_readiness(appointment),
             "may_cancel": user.has_perm("scheduling.book_for_patients", clinic)
             and appointment.status == Appointment.Status.BOOKED,
