@@ -119,6 +119,8 @@ def test_nurse_runs_an_infusion_from_check_in_to_discharge(page: Page, demo):
     page.get_by_role("button", name="Start observation").click()
     _expect_message(page, "Start observation: done.")
     _expect_status(page, "Observation")
+    _record_vitals(page, phase="After", systolic="134", diastolic="84", heart_rate="76")
+    _expect_message(page, "Vital signs recorded.")
 
     checklist = page.locator("form").filter(
         has=page.get_by_role("heading", name="Discharge checklist")
