@@ -9,7 +9,6 @@ from .models import (
     Brand,
     Clinic,
     ClinicMembership,
-    Closure,
     OpeningHours,
     Package,
     Service,
@@ -29,11 +28,6 @@ class BrandAdmin(admin.ModelAdmin):
 
 class OpeningHoursInline(ClinicScopedInline):
     model = OpeningHours
-    extra = 0
-
-
-class ClosureInline(ClinicScopedInline):
-    model = Closure
     extra = 0
 
 
@@ -69,7 +63,8 @@ class ClinicAdmin(ClinicScopedAdmin):
     ]
     search_fields = ["name", "city", "zip_code"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [OpeningHoursInline, ClosureInline]
+    # Closures have their own page (Scheduling, Closures): a closure must not strand visits.
+    inlines = [OpeningHoursInline]
     fieldsets = (
         (None, {"fields": ("brand", "name", "slug", "is_active")}),
         (_("Address"), {"fields": ("street", "city", "state", "zip_code")}),

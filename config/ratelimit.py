@@ -7,6 +7,7 @@ address by sending the header."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
@@ -54,19 +55,69 @@ def _hit(key: str, rate: str) -> bool:
     return used <= limit
 
 
-def rate_limited(scope: str, *, per_ip: str, per_user: str | None = None):
-    """Limit a view's POSTs; past the limit the visitor gets a plain 429 page, nothing is done."""
+def _peek(key: str, rate: str) -> tuple[bool, float]:
+    """Whether the limit of the current window is already used up, without counting a use; and
+    when the window ends (epoch seconds)."""
+    limit, period = _parse(rate)
+    window = int(time.time()) // period
+    try:
+        used = int(cache.get(f"ratelimit:{key}:{window}") or 0)
+    except (RedisError, OSError):
+        logger.warning("ratelimit: cache unreachable, %s not checked", key.split(":", 1)[0])
+        used = 0
+    return used >= limit, (window + 1) * period
+
+
+def _window_end(rate: str) -> float:
+    _limit, period = _parse(rate)
+    return (int(time.time()) // period + 1) * period
+
+
+def rate_limited(
+    scope: str,
+    *,
+    per_ip: str,
+    per_user: str | None = None,
+    per_user_done: str | None = None,
+    tell_view: bool = False,
+):
+    """Limit a view's POSTs, per client address and per account.
+
+    `per_user` counts every POST of an account. `per_user_done` counts only the POSTs that did
+    their work (the view redirected): it is checked before and counted after, so a patient whose
+    tries are refused (a time just taken, a typing slip) is not locked out by them; a generous
+    `per_user` still bounds the tries.
+
+    Past a limit, nothing is done. Without `tell_view` the visitor gets a plain 429 page; with
+    it the view is still called, with `request.rate_limit_retry_at` (an aware UTC datetime, when
+    the limit lifts) set, and must only show its form again with what was typed and that time."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method == "POST":
-                allowed = _hit(f"{scope}:ip:{client_ip(request)}", per_ip)
-                if per_user and request.user.is_authenticated:
-                    allowed = _hit(f"{scope}:user:{request.user.pk}", per_user) and allowed
-                if not allowed:
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            lifts = []
+            if not _hit(f"{scope}:ip:{client_ip(request)}", per_ip):
+                lifts.append(_window_end(per_ip))
+            user = request.user if request.user.is_authenticated else None
+            if per_user and user and not _hit(f"{scope}:user:{user.pk}", per_user):
+                lifts.append(_window_end(per_user))
+            if per_user_done and user:
+                used_up, ends = _peek(f"{scope}:user-done:{user.pk}", per_user_done)
+                if used_up:
+                    lifts.append(ends)
+            if lifts:
+                if not tell_view:
                     return render(request, "429.html", status=429)
-            return view(request, *args, **kwargs)
+                request.rate_limit_retry_at = dt.datetime.fromtimestamp(max(lifts), tz=dt.UTC)
+                response = view(request, *args, **kwargs)
+                response.status_code = 429
+                return response
+            response = view(request, *args, **kwargs)
+            if per_user_done and user and response.status_code in (301, 302, 303):
+                _hit(f"{scope}:user-done:{user.pk}", per_user_done)
+            return response
 
         return wrapper
 

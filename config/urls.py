@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.views.static import serve
 
@@ -14,7 +15,17 @@ from .robots import robots_txt
 
 
 def admin_login(request, extra_context=None):
-    """The admin signs in through allauth's login (rate-limited, two-factor aware)."""
+    """The admin signs in through allauth's login (rate-limited, two-factor aware). Someone
+    already signed in who may not use the admin (a patient) gets a plain refusal with the way
+    to their portal: sending them to sign in again would send them straight back here."""
+    if request.user.is_authenticated and admin.site.has_permission(request):
+        return redirect(reverse("admin:index"))
+    if request.user.is_authenticated:
+        context = {
+            "portal_url": reverse("patients:dashboard"),
+            "logout_url": reverse("account_logout"),
+        }
+        return TemplateResponse(request, "admin_staff_only.html", context, status=403)
     query = request.GET.copy()
     query.setdefault("next", reverse("admin:index"))
     return redirect(f"{reverse('account_login')}?{query.urlencode()}")

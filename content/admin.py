@@ -23,7 +23,13 @@ from django.utils.translation import gettext_lazy as _
 from clinic.admin_scoping import ClinicScopedAdmin
 
 from .claims import highlight, highlight_html
-from .forms import ArticleAdminForm, ClaimDecisionForm, ConditionAdminForm, ScheduleForm
+from .forms import (
+    ArticleAdminForm,
+    ClaimDecisionForm,
+    ConditionAdminForm,
+    ScheduleForm,
+    SuccessStoryForm,
+)
 from .markdown import reading_minutes, render_markdown
 from .models import (
     Article,
@@ -50,6 +56,7 @@ from .services import (
     condition_index,
     condition_mark_reviewed,
     latest_revision,
+    success_story_save,
 )
 
 REVIEW_PERM = "content.review_content"
@@ -480,6 +487,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 @admin.register(SuccessStory)
 class SuccessStoryAdmin(admin.ModelAdmin):
+    form = SuccessStoryForm
     list_display = ["display_name", "condition", "clinic", "consent_column", "is_published"]
     list_filter = ["is_published", "condition", "clinic"]
     readonly_fields = ["consent_recorded_by"]
@@ -505,9 +513,11 @@ class SuccessStoryAdmin(admin.ModelAdmin):
         return obj.has_consent
 
     def save_model(self, request, obj, form, change):
-        if "consent_given_at" in form.changed_data or "consent_given_by" in form.changed_data:
-            obj.consent_recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        success_story_save(
+            story=obj,
+            by=request.user,
+            consent_changed=bool({"consent_given_at", "consent_given_by"} & set(form.changed_data)),
+        )
 
 
 @admin.register(ContactMessage)

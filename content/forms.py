@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -9,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from clinic.models import Clinic
 
 from .images import MAX_UPLOAD_BYTES, hero_image_prepare
-from .models import Article, Condition
+from .models import Article, Condition, SuccessStory
+from .services import success_story_check
 
 _TAG_MAX = 40
 
@@ -248,3 +251,30 @@ class NewsletterForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get(self.add_prefix("website")))
+
+
+class SuccessStoryForm(forms.ModelForm):
+    class Meta:
+        model = SuccessStory
+        fields = [
+            "display_name",
+            "condition",
+            "clinic",
+            "story",
+            "is_published",
+            "consent_given_by",
+            "consent_given_at",
+            "consent_method",
+            "consent_withdrawn_at",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        probe = copy.copy(self.instance)
+        for name, value in cleaned.items():
+            setattr(probe, name, value)
+        try:
+            success_story_check(probe)
+        except ValidationError as error:
+            self.add_error(None, error)  # its field, is_published, with the plain words
+        return cleaned

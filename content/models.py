@@ -395,6 +395,10 @@ class SuccessStory(TimeStampedModel):
                     consent_given_by__gt="",
                 ),
                 name="published_story_has_consent",
+                violation_error_message=_(
+                    "A story can be published only with the patient's recorded consent: add the "
+                    "consent record first (who gave it, when, and how)."
+                ),
             ),
         ]
 

@@ -21,7 +21,14 @@ from patients.outbox import outbox_add, queue_staff_alert
 
 from .claims import find_claims
 from .markdown import plain_text, reading_minutes, render_markdown
-from .models import Article, ArticleRevision, ClaimFlag, Condition, ContactMessage
+from .models import (
+    Article,
+    ArticleRevision,
+    ClaimFlag,
+    Condition,
+    ContactMessage,
+    SuccessStory,
+)
 from .permissions import content_may
 
 #: the working-copy fields a revision snapshots (conditions, a many-to-many, are added)
@@ -408,3 +415,38 @@ def contact_message_receive(
             to_address=email,
         )
     return contact
+
+
+STORY_NEEDS_CONSENT = _(
+    "A story can be published only with the patient's recorded consent: add the consent record "
+    "first (who gave it, when, and how)."
+)
+STORY_CONSENT_WITHDRAWN = _(
+    "The patient withdrew their consent, so this story cannot be published. Keep it unpublished."
+)
+
+
+def success_story_check(story: SuccessStory) -> None:
+    """Refuse, in words, what the database's `published_story_has_consent` would refuse."""
+    if not story.is_published:
+        return
+    if story.consent_withdrawn_at is not None:
+        raise ValidationError({"is_published": STORY_CONSENT_WITHDRAWN})
+    recorded = (
+        story.consent_given_at is not None
+        and (story.consent_method or "").strip()
+        and (story.consent_given_by or "").strip()
+    )
+    if not recorded:
+        raise ValidationError({"is_published": STORY_NEEDS_CONSENT})
+
+
+@transaction.atomic
+def success_story_save(*, story: SuccessStory, by, consent_changed: bool) -> SuccessStory:
+    """Save a story from the admin: who recorded a consent is kept, and a story without the
+    patient's recorded consent is refused before the database would refuse it."""
+    success_story_check(story)
+    if consent_changed:
+        story.consent_recorded_by = by
+    story.save()
+    return story

@@ -221,7 +221,10 @@ class HealthForm(IntakeStepForm):
         if (systolic is None) != (diastolic is None):
             self.add_error("bp_diastolic", _("Enter both numbers of the reading, or neither."))
         elif systolic is not None and diastolic >= systolic:
-            self.add_error("bp_diastolic", _("The bottom number is lower than the top number."))
+            self.add_error(
+                "bp_diastolic",
+                _("The bottom number must be lower than the top number (for example 120/80)."),
+            )
         return cleaned
 
 

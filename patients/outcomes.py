@@ -6,6 +6,7 @@ towards baseline after a response)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext
 
@@ -28,7 +29,29 @@ class Outcomes:
     booster_suggested: bool
 
     def chart_data(self) -> dict:
-        return {"points": self.points, "infusions": self.infusions}
+        """What the chart draws, as it draws it: one column per score (an intake and a check-in
+        on the same day are two columns, each with its own values) and one per day with only an
+        infusion; the script adds nothing and drops nothing."""
+        columns = [(p["date"], p["label"], p) for p in self.points]
+        scored_days = {p["date"] for p in self.points}
+        columns += [(day, gettext("Infusion"), None) for day in self.infusions]
+        columns = [c for c in columns if c[2] is not None or c[0] not in scored_days]
+        columns.sort(key=lambda column: column[0])  # stable: same-day scores keep their order
+        infusion_days = set(self.infusions)
+        seen_infusion_days = set()
+        infusion_marks = []
+        for day, _label, _point in columns:
+            # An infusion is marked once, on the first column of its day.
+            marked = day in infusion_days and day not in seen_infusion_days
+            seen_infusion_days.add(day)
+            infusion_marks.append(0 if marked else None)
+        return {
+            "labels": [[day, label] for day, label, _point in columns],
+            "pain": [point["pain"] if point else None for _d, _l, point in columns],
+            "phq9": [point["phq9"] if point else None for _d, _l, point in columns],
+            "gad7": [point["gad7"] if point else None for _d, _l, point in columns],
+            "infusion": infusion_marks,
+        }
 
 
 def outcomes_for(*, patient: PatientProfile, clinic_ids: set[int] | None = None) -> Outcomes:
@@ -45,12 +68,12 @@ def outcomes_for(*, patient: PatientProfile, clinic_ids: set[int] | None = None)
         infusions = infusions.filter(clinic__in=clinic_ids)
     points = []
     baseline = None
-    for intake in intakes.order_by("submitted_at"):
+    for intake in intakes.select_related("clinic").order_by("submitted_at"):
         pain = intake.answers.get("pain", {}).get("average_pain")
         baseline = pain if baseline is None else baseline
         points.append(
             {
-                "date": intake.submitted_at.date().isoformat(),
+                "date": intake.submitted_at.astimezone(intake.clinic.zone).date().isoformat(),
                 "pain": pain,
                 "phq9": intake.phq9_score,
                 "gad7": intake.gad7_score,
@@ -58,10 +81,10 @@ def outcomes_for(*, patient: PatientProfile, clinic_ids: set[int] | None = None)
                 "label": gettext("Intake"),
             }
         )
-    for survey in surveys.order_by("answered_at"):
+    for survey in surveys.select_related("clinic").order_by("answered_at"):
         points.append(
             {
-                "date": survey.answered_at.date().isoformat(),
+                "date": survey.answered_at.astimezone(survey.clinic.zone).date().isoformat(),
                 "pain": survey.pain,
                 "phq9": survey.phq9_score,
                 "gad7": survey.gad7_score,
@@ -69,7 +92,13 @@ def outcomes_for(*, patient: PatientProfile, clinic_ids: set[int] | None = None)
                 "label": survey.title,
             }
         )
-    infusions = infusions.order_by("completed_at").values_list("completed_at", flat=True)
+    infusion_days = [
+        moment.astimezone(ZoneInfo(zone)).date().isoformat()
+        for moment, zone in infusions.order_by("completed_at").values_list(
+            "completed_at", "clinic__time_zone"
+        )
+        if moment
+    ]
     pains = [p["pain"] for p in points if p["pain"] is not None and p["source"] != "intake"]
     latest = pains[-1] if pains else None
     best = min(pains) if pains else None
@@ -89,7 +118,7 @@ def outcomes_for(*, patient: PatientProfile, clinic_ids: set[int] | None = None)
         suggested = best_drop >= RESPONSE and latest >= baseline * (1 - DRIFT)
     return Outcomes(
         points=points,
-        infusions=[moment.date().isoformat() for moment in infusions if moment],
+        infusions=list(dict.fromkeys(infusion_days)),
         baseline_pain=baseline,
         latest_pain=latest,
         response=response,

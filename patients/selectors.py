@@ -293,6 +293,96 @@ def patient_data_export(*, patient: PatientProfile) -> dict:
         },
         "communication_consents": consents,
         "intakes": intakes,
+        **_visits_export(patient),
+    }
+
+
+def _local(moment, clinic) -> dict | None:
+    """A moment as the patient reads it, in the clinic's zone with its label, and as ISO 8601
+    with the offset (for a computer)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(clinic.zone)
+    return {
+        "text": f"{local:%A, %B} {local.day}, {local:%Y}, {local:%-I:%M %p %Z}",
+        "iso": local.isoformat(),
+        "time_zone": clinic.time_zone,
+    }
+
+
+def _visits_export(patient: PatientProfile) -> dict:
+    """The visits, check-ins, readiness confirmations and waitlist entries of the download."""
+    visits, readiness = [], []
+    appointments = patient.appointments.select_related(
+        "clinic", "service", "readiness", "rescheduled_from"
+    ).order_by("starts_at")
+    for visit in appointments:
+        visits.append(
+            {
+                "id": str(visit.id),
+                "clinic": visit.clinic.name,
+                "service": visit.service.name,
+                "starts": _local(visit.starts_at, visit.clinic),
+                "ends": _local(visit.ends_at, visit.clinic),
+                "status": visit.get_status_display(),
+                "reason": visit.reason,
+                "cancelled_at": _local(visit.cancelled_at, visit.clinic),
+                "cancelled_by": visit.get_cancelled_by_display() if visit.cancelled_by else "",
+                "cancel_reason": visit.cancel_reason,
+                "rescheduled_from": str(visit.rescheduled_from_id)
+                if visit.rescheduled_from_id
+                else None,
+                "reschedule_reason": visit.reschedule_reason,
+            }
+        )
+        check = getattr(visit, "readiness", None)
+        if check is not None:
+            readiness.append(
+                {
+                    "visit": str(visit.id),
+                    "visit_starts": _local(visit.starts_at, visit.clinic),
+                    "confirmed_at": _local(check.confirmed_at, visit.clinic),
+                    "driver_arranged": check.driver_arranged,
+                    "fasting_understood": check.fasting_understood,
+                    "medications_understood": check.medications_understood,
+                }
+            )
+    check_ins = [
+        {
+            "title": survey.title,
+            "clinic": survey.clinic.name,
+            "visit": str(survey.appointment_id),
+            "answered_at": _local(survey.answered_at, survey.clinic),
+            "pain": survey.pain,
+            "side_effects": survey.side_effects,
+            "phq9_score": survey.phq9_score,
+            "gad7_score": survey.gad7_score,
+            "pcl5_score": survey.pcl5_score,
+            "answers": survey.answers,
+        }
+        for survey in patient.surveys.filter(answered_at__isnull=False)
+        .select_related("clinic")
+        .order_by("answered_at")
+    ]
+    waitlist = [
+        {
+            "clinic": entry.clinic.name,
+            "service": entry.service.name,
+            "earliest": entry.earliest.isoformat(),
+            "latest": entry.latest.isoformat(),
+            "status": entry.get_status_display(),
+            "joined_at": _local(entry.created_at, entry.clinic),
+            "offered_start": _local(entry.offered_start, entry.clinic),
+        }
+        for entry in patient.waitlist_entries.select_related("clinic", "service").order_by(
+            "created_at"
+        )
+    ]
+    return {
+        "visits": visits,
+        "check_ins": check_ins,
+        "readiness_confirmations": readiness,
+        "waitlist_entries": waitlist,
     }
 
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from math import ceil
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.hours import zone_name
-from clinic.models import Clinic, ClinicMembership
+from clinic.models import Clinic, Closure
 from clinic.permissions import scope_to_clinics
 from patients.audit import AuditedAdminMixin, audit_list, audit_record
 from patients.models import AuditEvent, PatientProfile
@@ -31,8 +32,10 @@ from .admin_forms import (
     VitalsForm,
     parse_local,
 )
-from .availability import SLOT_STEP, available_slots, wall_instant
+from .availability import available_slots
+from .board import day_board
 from .booking import SlotUnavailable, appointment_book, check_cleared
+from .closures import closure_save, time_off_save, visits_in_the_way
 from .forms import is_plausible_day
 from .models import (
     Appointment,
@@ -51,10 +54,15 @@ from .services import appointment_cancel, appointment_reschedule
 from .visits import (
     ACTION_LABELS,
     action_permission,
+    discharge_vitals_concerns,
     next_actions,
+    no_show_undo_allowed,
+    start_missing,
+    started_without_labels,
     thresholds_for,
     visit_advance,
     visit_complete,
+    visit_undo_no_show,
     vitals_record,
 )
 
@@ -85,12 +93,114 @@ class ProviderHoursAdmin(ClinicScopedAdmin):
     list_select_related = ["clinic", "provider"]
 
 
+class ClearsTheWayForm(forms.ModelForm):
+    cancel_visits = forms.BooleanField(
+        required=False,
+        label=_("Cancel the visits booked in this time, and tell each patient"),
+        help_text=_("Leave unticked to see them first, and move them one by one."),
+    )
+
+
+class _ClearsTheWay:
+    """Saving a closure or time off: the visits it would strand are named (with a link to move
+    each) and it saves only once they are moved, or when staff choose to cancel them."""
+
+    form = ClearsTheWayForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        admin_page, user = self, request.user
+
+        class CheckedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if self.errors:
+                    return cleaned
+                visits = admin_page.in_the_way(cleaned)
+                if visits and not cleaned.get("cancel_visits"):
+                    raise ValidationError(in_the_way_message(visits))
+                if visits and not all(
+                    user.has_perm("scheduling.book_for_patients", v.clinic) for v in visits
+                ):
+                    raise ValidationError(_("Only staff who book visits may cancel them."))
+                return cleaned
+
+        return CheckedForm
+
+    def save_model(self, request, obj, form, change):
+        cancelled = self.save_clearing_the_way(
+            obj, by=request.user, cancel_visits=form.cleaned_data.get("cancel_visits", False)
+        )
+        if cancelled:
+            messages.warning(
+                request,
+                _("%(n)d visit(s) cancelled; each patient is told by their usual messages.")
+                % {"n": len(cancelled)},
+            )
+
+
+def in_the_way_message(visits) -> str:
+    items = format_html_join(
+        "",
+        '<li>{} — {}, {} (<a href="{}">move</a>)</li>',
+        (
+            (
+                f"{v.starts_at.astimezone(v.clinic.zone):%a %b %-d, %-I:%M %p %Z}",
+                v.patient.legal_name,
+                v.service.name,
+                reverse("admin:scheduling_appointment_add") + f"?move={v.pk}",
+            )
+            for v in visits
+        ),
+    )
+    return format_html(
+        "{}<ul>{}</ul>{}",
+        _("These booked visits fall in this time:"),
+        items,
+        _("Move each of them (the links open in this window), or tick “Cancel the visits”."),
+    )
+
+
+@admin.register(Closure)
+class ClosureAdmin(_ClearsTheWay, ClinicScopedAdmin):
+    list_display = ["date", "clinic", "reason"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["clinic"]
+    date_hierarchy = "date"
+    fields = ["clinic", "date", "reason", "cancel_visits"]
+
+    def in_the_way(self, cleaned) -> list:
+        if not (cleaned.get("clinic") and cleaned.get("date")):
+            return []
+        return visits_in_the_way(clinic=cleaned["clinic"], date=cleaned["date"])
+
+    def save_clearing_the_way(self, obj, *, by, cancel_visits):
+        return closure_save(closure=obj, by=by, cancel_visits=cancel_visits)
+
+
 @admin.register(ProviderException)
-class ProviderExceptionAdmin(ClinicScopedAdmin):
+class ProviderExceptionAdmin(_ClearsTheWay, ClinicScopedAdmin):
     list_display = ["provider", "clinic", "date", "kind", "starts_at", "ends_at", "note"]
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["clinic", "provider"]
     date_hierarchy = "date"
+    fields = ["clinic", "provider", "date", "kind", "starts_at", "ends_at", "note", "cancel_visits"]
+
+    def in_the_way(self, cleaned) -> list:
+        if cleaned.get("kind") != ProviderException.Kind.TIME_OFF or not (
+            cleaned.get("clinic") and cleaned.get("provider") and cleaned.get("date")
+        ):
+            return []
+        return visits_in_the_way(
+            clinic=cleaned["clinic"],
+            date=cleaned["date"],
+            provider=cleaned["provider"],
+            starts_at=cleaned.get("starts_at"),
+            ends_at=cleaned.get("ends_at"),
+        )
+
+    def save_clearing_the_way(self, obj, *, by, cancel_visits):
+        return time_off_save(exception=obj, by=by, cancel_visits=cancel_visits)
 
 
 @admin.register(VitalsThresholds)
@@ -283,8 +393,8 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             day = None
         if day is None or not is_plausible_day(day):
             day = timezone.now().astimezone(zone).date()
-        board = _board(clinic, day)
-        audit_list(request=request, rows=[(v.patient_id, v) for v in board["visits"]])
+        board = day_board(clinic=clinic, day=day)
+        audit_list(request=request, rows=[(v.patient_id, v) for v in board.visits])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -295,7 +405,7 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             "previous_day": day - dt.timedelta(days=1),
             "next_day": day + dt.timedelta(days=1),
             "zone_name": zone_name(clinic.time_zone),
-            **board,
+            "board": board,
         }
         return TemplateResponse(request, "admin/scheduling/board.html", context)
 
@@ -320,11 +430,19 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                 fields=[action],
             )
             try:
+                if action == "no_show" and not request.POST.get("confirm_no_show"):
+                    raise ValidationError(
+                        _("Tick “The patient has not come” to mark the visit as a no-show.")
+                    )
                 if action in ("check_in", "start", "observe", "no_show"):
                     visit_advance(appointment=appointment, action=action, by=user)
                     messages.success(
                         request, _("%(action)s: done.") % {"action": ACTION_LABELS[action]}
                     )
+                    return redirect(request.path)
+                if action == "undo_no_show":
+                    visit_undo_no_show(appointment=appointment, by=user)
+                    messages.success(request, _("The no-show is undone: the visit is booked."))
                     return redirect(request.path)
                 if action == "vitals":
                     vitals_form = VitalsForm(request.POST)
@@ -368,15 +486,20 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         actions = [
             (action, ACTION_LABELS[action])
             for action in next_actions(appointment)
-            if action != "complete" and user.has_perm(action_permission(action), clinic)
+            if action not in ("complete", "no_show")
+            and user.has_perm(action_permission(action), clinic)
         ]
+        may_check_in = user.has_perm("scheduling.check_in_visit", clinic)
         may_run = user.has_perm("scheduling.run_visit", clinic)
+        may_complete = may_run and "complete" in next_actions(appointment)
+        needs_discharge = appointment.service.needs_chair
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Visit of %(name)s") % {"name": appointment.patient.legal_name},
             "appointment": appointment,
             "clinic": clinic,
+            "clearance": clearance_of(patient=appointment.patient, clinic=clinic),
             "zone_name": zone_name(clinic.time_zone),
             "local_start": appointment.starts_at.astimezone(clinic.zone),
             "local_end": appointment.ends_at.astimezone(clinic.zone),
@@ -390,8 +513,20 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                 Appointment.Status.IN_PROGRESS,
                 Appointment.Status.OBSERVATION,
             ),
-            "may_complete": may_run and "complete" in next_actions(appointment),
-            "needs_discharge": appointment.service.needs_chair,
+            "may_complete": may_complete,
+            "needs_discharge": needs_discharge,
+            "may_mark_no_show": may_check_in and "no_show" in next_actions(appointment),
+            "may_undo_no_show": may_check_in and no_show_undo_allowed(appointment),
+            "start_missing": started_without_labels(start_missing(appointment))
+            if any(action == "start" for action, _label in actions)
+            else [],
+            "started_without": started_without_labels(appointment.started_without),
+            "discharge_concerns": discharge_vitals_concerns(appointment, limits)
+            if may_complete and needs_discharge
+            else [],
+            "discharge": getattr(appointment, "discharge", None)
+            if appointment.status == Appointment.Status.COMPLETED
+            else None,
             "readiness_needed": needs_readiness(appointment),
             "may_cancel": user.has_perm("scheduling.book_for_patients", clinic)
             and appointment.status == Appointment.Status.BOOKED,
@@ -527,69 +662,6 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         if chosen is None:
             raise PermissionDenied
         return chosen
-
-
-def _board(clinic: Clinic, day: dt.date) -> dict:
-    """Chairs and providers against the day's time, every visit placed where it runs."""
-    zone = clinic.zone
-    hours = [row for row in clinic.opening_hours.all() if row.weekday == day.weekday()]
-    opens = min((row.opens_at for row in hours), default=dt.time(8))
-    closes = max((row.closes_at for row in hours), default=dt.time(18))
-    day_start = wall_instant(day, dt.time(0), zone)
-    day_end = wall_instant(day + dt.timedelta(days=1), dt.time(0), zone)
-    visits = list(
-        Appointment.objects.filter(clinic=clinic, starts_at__lt=day_end, chair_until__gt=day_start)
-        .exclude(status=Appointment.Status.CANCELLED)
-        .select_related("patient", "service", "provider__staff_profile", "chair")
-        .order_by("starts_at")
-    )
-    # The opening hours, widened to any visit booked outside them (staff may do so).
-    start = min([wall_instant(day, opens, zone), *(max(v.starts_at, day_start) for v in visits)])
-    end = max([wall_instant(day, closes, zone), *(min(v.chair_until, day_end) for v in visits)])
-    start = day_start + SLOT_STEP * int((start - day_start) / SLOT_STEP)  # on the quarter-hour grid
-    chairs = list(Chair.objects.filter(clinic=clinic, is_active=True))
-    providers = [
-        m.user
-        for m in ClinicMembership.objects.filter(
-            clinic=clinic,
-            is_active=True,
-            role__in=[ClinicMembership.Role.PHYSICIAN, ClinicMembership.Role.NURSE],
-        )
-        .select_related("user__staff_profile")
-        .order_by("role", "user__last_name")
-    ]
-    columns = [("chair", c.pk, c.name) for c in chairs] + [
-        ("provider", u.pk, getattr(getattr(u, "staff_profile", None), "display_name", "") or str(u))
-        for u in providers
-    ]
-    times = []
-    moment = start
-    while moment < end:
-        times.append(moment)
-        moment += SLOT_STEP
-    grid = {}
-    for visit in visits:
-        for kind, key, until in (
-            ("chair", visit.chair_id, visit.chair_until),
-            ("provider", visit.provider_id, visit.ends_at),
-        ):
-            if key is None:
-                continue
-            first = max(0, int((visit.starts_at - start) / SLOT_STEP))
-            span = max(1, ceil((min(until, end) - max(visit.starts_at, start)) / SLOT_STEP))
-            grid[(kind, key, first)] = (visit, span)
-            for row in range(first + 1, first + span):
-                grid[(kind, key, row)] = None  # covered by the cell above
-    rows = []
-    for index, moment in enumerate(times):
-        cells = []
-        for kind, key, _column_label in columns:
-            cell = grid.get((kind, key, index), "empty")
-            if cell is None:
-                continue
-            cells.append(cell if cell != "empty" else None)
-        rows.append((moment.astimezone(zone), cells))
-    return {"columns": columns, "rows": rows, "visits": visits}
 
 
 @admin.register(FrontDeskTask)

@@ -69,6 +69,13 @@ class DischargeForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    baseline_override_reason = forms.CharField(
+        label=_("Readings not back near baseline? Why the patient may leave anyway"),
+        help_text=_("Only when the readings say otherwise; kept with the discharge."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class StaffCancelForm(forms.Form):

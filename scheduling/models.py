@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.contrib.postgres.fields import ArrayField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q
@@ -167,6 +168,10 @@ class Appointment(TimeStampedModel):
         PATIENT = "patient", _("Patient")
         CLINIC = "clinic", _("Clinic")
 
+    class StartedWithout(models.TextChoices):
+        BASELINE_VITALS = "baseline_vitals", _("a baseline (before) reading")
+        READINESS = "readiness", _("the patient's readiness confirmation")
+
     ACTIVE = (Status.BOOKED, Status.CHECKED_IN, Status.IN_PROGRESS, Status.OBSERVATION)
     # Every status but cancelled holds its time: a completed visit happened then, and a no-show's
     # chair and nurse were kept for them. Only a cancellation (or a move) frees a time.
@@ -221,6 +226,16 @@ class Appointment(TimeStampedModel):
         default=0,
         editable=False,
         help_text=_("Raised on every move or cancellation the patient's calendar should show."),
+    )
+    started_without = ArrayField(
+        models.CharField(max_length=20, choices=StartedWithout.choices),
+        default=list,
+        blank=True,
+        help_text=_("What an infusion was started without (allowed, and kept on the record)."),
+    )
+    no_show_at = models.DateTimeField(null=True, blank=True)
+    no_show_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -291,22 +306,91 @@ class Appointment(TimeStampedModel):
         return self.ends_at.astimezone(self.clinic.zone)
 
 
+# The range a clinic may set each alert limit in. A limit outside it is a typing slip, not a
+# clinical choice: a systolic limit of 40 would flag every living patient, an SpO2 minimum of 150
+# is impossible. The bounds (adult infusion monitoring):
+#   systolic max 120-220 mmHg   (below 120 alerts on normal pressure; 220+ is already an emergency)
+#   diastolic max 70-130 mmHg   (and below the systolic limit)
+#   heart rate min 30-80 /min   (bradycardia alerts start between these)
+#   heart rate max 80-200 /min  (and above the minimum)
+#   SpO2 min 80-98 %            (99-100 would flag healthy readings; under 80 is too late to alert)
+LIMIT_RANGES = {
+    "systolic_max": (120, 220),
+    "diastolic_max": (70, 130),
+    "heart_rate_min": (30, 80),
+    "heart_rate_max": (80, 200),
+    "spo2_min": (80, 98),
+}
+_LIMIT_NAMES = {
+    "systolic_max": "systolic maximum (mmHg)",
+    "diastolic_max": "diastolic maximum (mmHg)",
+    "heart_rate_min": "heart rate minimum (/min)",
+    "heart_rate_max": "heart rate maximum (/min)",
+    "spo2_min": "SpO2 minimum (%)",
+}
+
+
+def _limit(default: int, field: str, label: str | None = None) -> models.PositiveSmallIntegerField:
+    low, high = LIMIT_RANGES[field]
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+        help_text=_("Between %(low)d and %(high)d.") % {"low": low, "high": high},
+    )
+
+
 class VitalsThresholds(models.Model):
-    """A clinic's alert limits for vital signs; readings past them are highlighted."""
+    """A clinic's alert limits for vital signs; readings past them are highlighted, and a last
+    reading past them holds the discharge (scheduling/visits.py)."""
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="vitals_limits")
-    systolic_max = models.PositiveSmallIntegerField(default=160)
-    diastolic_max = models.PositiveSmallIntegerField(default=100)
-    heart_rate_min = models.PositiveSmallIntegerField(default=50)
-    heart_rate_max = models.PositiveSmallIntegerField(default=120)
-    spo2_min = models.PositiveSmallIntegerField("SpO2 minimum (%)", default=92)
+    systolic_max = _limit(160, "systolic_max")
+    diastolic_max = _limit(100, "diastolic_max")
+    heart_rate_min = _limit(50, "heart_rate_min")
+    heart_rate_max = _limit(120, "heart_rate_max")
+    spo2_min = _limit(92, "spo2_min", "SpO2 minimum (%)")
 
     class Meta:
         verbose_name = "vital signs alert limits"
         verbose_name_plural = "vital signs alert limits"
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gte": low, f"{field}__lte": high}),
+                    name=f"vitals_limits_{field}_sane",
+                    violation_error_message=(
+                        f"The {_LIMIT_NAMES[field]} must be between {low} and {high}."
+                    ),
+                )
+                for field, (low, high) in LIMIT_RANGES.items()
+            ),
+            models.CheckConstraint(
+                condition=Q(heart_rate_min__lt=F("heart_rate_max")),
+                name="vitals_limits_heart_rate_in_order",
+                violation_error_message="The heart rate maximum must be above the minimum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(diastolic_max__lt=F("systolic_max")),
+                name="vitals_limits_blood_pressure_in_order",
+                violation_error_message="The diastolic limit must be below the systolic limit.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Alert limits of {self.clinic}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        heart_rate = (self.heart_rate_min, self.heart_rate_max)
+        if None not in heart_rate and heart_rate[0] >= heart_rate[1]:
+            errors["heart_rate_max"] = _("The heart rate maximum must be above the minimum.")
+        pressure = (self.diastolic_max, self.systolic_max)
+        if None not in pressure and pressure[0] >= pressure[1]:
+            errors["diastolic_max"] = _("The diastolic limit must be below the systolic limit.")
+        if errors:
+            raise ValidationError(errors)
 
     def alerts(self, vitals: "VitalSigns") -> list[str]:
         """What is past the limits in a reading, in words."""
@@ -374,7 +458,11 @@ class VitalSigns(models.Model):
 
 
 class Discharge(models.Model):
-    """The checklist an infusion needs before it can be completed."""
+    """The checklist an infusion needs before it can be completed.
+
+    "Back near baseline" is checked against the readings (scheduling/visits.py,
+    `discharge_vitals_concerns`); when they say otherwise, a clinician may still discharge by
+    writing why (`baseline_override_reason`), and what the readings showed is kept beside it."""
 
     appointment = models.OneToOneField(
         Appointment, on_delete=models.CASCADE, related_name="discharge"
@@ -384,6 +472,14 @@ class Discharge(models.Model):
     )
     escort_present = models.BooleanField(_("a responsible adult is here to drive them home"))
     side_effects = EncryptedTextField(_("side effects noted (or 'none')"), max_length=2000)
+    vitals_concerns = models.TextField(
+        _("what the readings showed at discharge"),
+        blank=True,
+        help_text=_("Empty when the last reading after the infusion was near baseline."),
+    )
+    baseline_override_reason = EncryptedTextField(
+        _("why the patient was discharged anyway"), blank=True, max_length=1000
+    )
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -392,10 +488,14 @@ class Discharge(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(vitals_near_baseline=True)
-                & Q(escort_present=True)
-                & ~Q(side_effects=""),
+                condition=Q(escort_present=True) & ~Q(side_effects=""),
                 name="discharge_checklist_complete",
+            ),
+            # Near baseline, by the readings and the clinician; or not, and a reason written.
+            models.CheckConstraint(
+                condition=(Q(vitals_near_baseline=True) & Q(vitals_concerns=""))
+                | (~Q(vitals_concerns="") & ~Q(baseline_override_reason="")),
+                name="discharge_near_baseline_or_overridden",
             ),
         ]
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.hours import zone_name
@@ -195,8 +196,33 @@ def book_time(request, clinic_slug: str, service_slug: str):
     return render(request, "scheduling/book_time.html", context)
 
 
+# Booking's limits: ten visits booked (or moved) an hour per account, counted only when it
+# worked; every try, refused ones too, within a generous thirty an hour per account and address.
+BOOKING_LIMITS = {"per_ip": "30/h", "per_user": "30/h", "per_user_done": "10/h", "tell_view": True}
+
+
+def _refused_for_now(request, form, clinic) -> bool:
+    """Past a booking limit (config.ratelimit): the form comes back with what was typed and when
+    to try again, in the clinic's time; nothing is booked."""
+    retry_at = getattr(request, "rate_limit_retry_at", None)
+    if retry_at is None:
+        return False
+    form.is_valid()  # the typed reason stays in the form, and its own errors show
+    local = retry_at.astimezone(clinic.zone)
+    form.add_error(
+        None,
+        _(
+            "You have booked or tried many times in a short while. Please try again after "
+            "%(time)s (the clinic's time), or call the clinic at %(phone)s. What you typed is "
+            "kept below."
+        )
+        % {"time": f"{local:%-I:%M %p %Z}", "phone": clinic.phone.as_national},
+    )
+    return True
+
+
 @require_http_methods(["GET", "POST"])
-@rate_limited("booking", per_ip="30/h", per_user="10/h")
+@rate_limited("booking", **BOOKING_LIMITS)
 def book_confirm(request, clinic_slug: str, service_slug: str):
     clinic = _clinic(clinic_slug)
     service = _service(clinic, service_slug)
@@ -220,7 +246,9 @@ def book_confirm(request, clinic_slug: str, service_slug: str):
 @patient_required
 def _book_confirm_signed_in(request, clinic, service, start, context):
     form = BookingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if _refused_for_now(request, form, clinic):
+        pass
+    elif request.method == "POST" and form.is_valid():
         done = _commit_visit(
             request,
             form,
@@ -364,7 +392,7 @@ def appointment_cancel_view(request, appointment_id):
 
 @patient_required
 @require_http_methods(["GET", "POST"])
-@rate_limited("booking", per_ip="30/h", per_user="10/h")
+@rate_limited("booking", **BOOKING_LIMITS)
 def appointment_reschedule_view(request, appointment_id):
     appointment = _own_visit(request, appointment_id)
     clinic, service = appointment.clinic, appointment.service
@@ -384,7 +412,9 @@ def appointment_reschedule_view(request, appointment_id):
             "form": form,
         }
     )
-    if request.method == "POST" and form.is_valid():
+    if _refused_for_now(request, form, clinic):
+        pass
+    elif request.method == "POST" and form.is_valid():
         done = _commit_visit(
             request,
             form,

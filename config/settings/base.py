@@ -166,6 +166,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = env("PORTAL_SITE_NAME", default="Stillwater Clinics")
+# A code typed in the last seconds of its 30-second window arrives in the next one: accept the
+# window before as well (RFC 6238, section 5.2). A used code is still refused for all of them.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation and time --------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

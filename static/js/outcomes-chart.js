@@ -5,30 +5,23 @@
     var canvas = document.getElementById("outcomes-chart");
     var source = document.getElementById("outcomes-data");
     if (!canvas || !source || typeof Chart === "undefined") return;
+    // One column per score, built by the server (patients/outcomes.py: Outcomes.chart_data):
+    // two scores on one day are two columns, so neither hides the other.
     var data = JSON.parse(source.textContent);
-    var labels = data.points.map(function (p) { return p.date; });
-    data.infusions.forEach(function (d) { if (labels.indexOf(d) < 0) labels.push(d); });
-    labels.sort();
-    function series(key) {
-      return labels.map(function (d) {
-        var point = data.points.filter(function (p) { return p.date === d && p[key] !== null; }).pop();
-        return point ? point[key] : null;
-      });
-    }
     new Chart(canvas, {
       type: "line",
       data: {
-        labels: labels,
+        labels: data.labels,
         datasets: [
-          { label: "Pain (0-10)", data: series("pain"), yAxisID: "pain", spanGaps: true,
+          { label: "Pain (0-10)", data: data.pain, yAxisID: "pain", spanGaps: true,
             borderColor: "#b02a37", backgroundColor: "#b02a37" },
-          { label: "PHQ-9 (0-27)", data: series("phq9"), yAxisID: "mood", spanGaps: true,
+          { label: "PHQ-9 (0-27)", data: data.phq9, yAxisID: "mood", spanGaps: true,
             borderColor: "#0a58ca", backgroundColor: "#0a58ca" },
-          { label: "GAD-7 (0-21)", data: series("gad7"), yAxisID: "mood", spanGaps: true,
+          { label: "GAD-7 (0-21)", data: data.gad7, yAxisID: "mood", spanGaps: true,
             borderColor: "#146c43", backgroundColor: "#146c43" },
           { label: "Infusion", type: "scatter", yAxisID: "pain", pointStyle: "triangle",
             pointRadius: 7, borderColor: "#6c757d", backgroundColor: "#6c757d",
-            data: labels.map(function (d) { return data.infusions.indexOf(d) >= 0 ? 0 : null; }) }
+            data: data.infusion }
         ]
       },
       options: {

@@ -18,6 +18,7 @@ from clinic.models import (
     Brand,
     Clinic,
     ClinicMembership,
+    Closure,
     Package,
     Service,
     StaffProfile,
@@ -71,6 +72,9 @@ Role = ClinicMembership.Role
 # How to make one row of each clinic-scoped model at a given clinic.
 CLINIC_SCOPED = {
     Clinic: lambda clinic: clinic,
+    Closure: lambda clinic: Closure.objects.create(
+        clinic=clinic, date=dt.date(2026, 12, 25), reason="Holiday"
+    ),
     Service: lambda clinic: ServiceFactory(clinic=clinic),
     Package: lambda clinic: PackageFactory(service=ServiceFactory(clinic=clinic)),
     StaffProfile: lambda clinic: staff_member(clinic, Role.NURSE).staff_profile,

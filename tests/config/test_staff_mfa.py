@@ -204,3 +204,27 @@ def test_patients_are_not_asked_for_a_second_factor(client):
     )
 
     assert response["Location"] == reverse("patients:dashboard")
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/scheduling/appointment/board/"])
+def test_a_signed_in_patient_opening_the_admin_gets_a_plain_page_not_a_loop(client, path):
+    from tests.factories import patient
+
+    client.force_login(patient().user)
+
+    response = client.get(path, follow=True)
+
+    assert len(response.redirect_chain) <= 2
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This area is for clinic staff" in html
+    assert reverse("patients:dashboard") in html
+
+
+def test_signed_in_staff_opening_the_admin_sign_in_go_to_the_admin(nurse):
+    client = Client()
+    client.force_login(nurse)
+
+    response = client.get(reverse("admin:login"))
+
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")

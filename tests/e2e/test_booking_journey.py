@@ -250,8 +250,8 @@ def test_close_to_the_visit_the_patient_is_asked_to_call(visitor: Page, demo):
     expect_summary(page, PASADENA, _local(visit))
     expect(main.get_by_role("heading", name="Need to change it?")).to_be_visible()
     expect(main).to_contain_text(
-        "Visits can be moved online up to 2000 hours before and cancelled up to 2000 hours "
-        f"before. Closer to the visit, please call the clinic at {PASADENA.phone}."
+        "Visits can be moved or cancelled online up to 2000 hours before. "
+        f"Closer to the visit, please call the clinic at {PASADENA.phone}."
     )
     expect(main.get_by_role("link", name=PASADENA.phone)).to_have_attribute("href", PASADENA.tel)
     expect(main.get_by_role("link", name="Move to another time")).to_have_count(0)

@@ -22,6 +22,7 @@ from scheduling.demo import seed_demo_visits
 from scheduling.models import Appointment
 from scheduling.visits import visit_advance, visit_complete
 from tests.e2e.helpers import assert_accessible, emails_in, screenshot, sign_in_to_admin
+from tests.scheduling.conftest import settled_readings
 
 PASADENA = "Arroyo Ketamine & Pain Center"
 NURSE = f"nurse.pasadena@{DEMO_DOMAIN}"
@@ -67,6 +68,7 @@ def _complete(visit: Appointment) -> None:
     nurse = User.objects.get(email=NURSE)
     for action in ("check_in", "start", "observe"):
         visit = visit_advance(appointment=visit, action=action, by=nurse, now=visit.starts_at)
+    settled_readings(visit, nurse)
     visit_complete(
         appointment=visit,
         by=nurse,

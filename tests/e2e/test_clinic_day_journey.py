@@ -119,6 +119,8 @@ def test_nurse_runs_an_infusion_from_check_in_to_discharge(page: Page, demo):
     page.get_by_role("button", name="Start observation").click()
     _expect_message(page, "Start observation: done.")
     _expect_status(page, "Observation")
+    _record_vitals(page, phase="After", systolic="134", diastolic="84", heart_rate="76")
+    _expect_message(page, "Vital signs recorded.")
 
     checklist = page.locator("form").filter(
         has=page.get_by_role("heading", name="Discharge checklist")
@@ -228,7 +230,9 @@ def test_physician_clears_a_flagged_intake_and_front_desk_books_the_series(
     starts = _propose_a_series(page, MORGAN, next_monday, zone)
     page.get_by_role("button", name="Book every session").click()
     expect(page.locator("#content .errornote")).to_have_text(
-        "A physician must clear the patient's intake before a series."
+        "IV ketamine infusion needs a physician's clearance first: Morgan Reyes's intake at "
+        "Arroyo Ketamine & Pain Center is “Submitted”. Book a consultation instead, or ask a "
+        "physician to review the intake."
     )
     # The proposed times stay on the page, to book once the intake is cleared.
     expect(page.get_by_label(re.compile(r"^Session \d$"))).to_have_count(6)

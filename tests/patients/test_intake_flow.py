@@ -123,6 +123,16 @@ def test_other_condition_needs_its_name(portal, intake):
     assert "Tell us the condition" in response.context["form"].errors["other_condition"][0]
 
 
+def test_a_blood_pressure_upside_down_is_explained_the_right_way_round(portal, intake):
+    data = {**intake_form_data()["health"], "bp_systolic": "120", "bp_diastolic": "140"}
+
+    response = post_step(portal, intake, "health", data)
+
+    error = response.context["form"].errors["bp_diastolic"][0]
+    assert error == "The bottom number must be lower than the top number (for example 120/80)."
+    assert response.context["form"].data["bp_systolic"] == "120"
+
+
 def test_pcl5_is_asked_only_when_ptsd_was_chosen(portal, intake):
     post_step(portal, intake, "reason", intake_form_data()["reason"])
     without = portal.get(step_url(intake, "mood")).context["form"]

@@ -104,6 +104,23 @@ def test_the_sweep_sends_the_confirmation_once_with_its_calendar_file(setup):
     assert sent.status == "sent" and sent.attempts == 1 and sent.provider_id.startswith("<")
 
 
+def test_the_confirmation_states_the_clinics_move_and_cancel_notice(setup):
+    clinic, service, person = setup
+    clinic.cancel_notice_hours, clinic.reschedule_notice_hours = 48, 24
+    clinic.save()
+    book(service, person)
+
+    outbox_sweep(now=NOW)
+
+    message = mail.outbox[0]
+    notice = (
+        "Visits can be moved online up to 24 hours before and cancelled online up to 48 hours "
+        "before; closer to the visit, please call the clinic at"
+    )
+    assert notice in message.body
+    assert notice in message.alternatives[0][0]
+
+
 def test_reminders_go_at_their_time_in_the_clinic_zone_across_the_dst_change(setup):
     clinic, service, person = setup
     # Monday 2026-11-02 09:00 PST; the 48-hour reminder falls on Saturday, still in PDT.

@@ -71,6 +71,38 @@ def test_the_dashboard_shows_the_chart_and_the_same_figures_as_a_table(clinic):
     assert "<td>4</td>" in page
 
 
+def test_an_intake_and_a_check_in_on_the_same_day_are_both_drawn_with_their_values(clinic):
+    import json
+
+    import time_machine
+
+    with time_machine.travel(utc(2026, 11, 2, 17), tick=False):  # 9 AM in Pasadena
+        intake = submitted_intake(clinic, average_pain=6, worst_pain=8)
+        FollowUpSurvey.objects.create(
+            patient=intake.patient,
+            clinic=clinic,
+            appointment=booked(
+                infusion(clinic),
+                utc(2026, 11, 1, 17),
+                who=provider(clinic, Role.NURSE),
+                person=intake.patient,
+            ),
+            kind="after_infusion",
+            due_at=timezone.now(),
+            answered_at=timezone.now() + dt.timedelta(hours=6),  # 3 PM, the same day
+            pain=4,
+        )
+        client = Client()
+        client.force_login(intake.patient.user)
+        page = client.get(reverse("patients:dashboard")).content.decode()
+
+    embedded = page.split('id="outcomes-data" type="application/json">', 1)[1].split("</script>")[0]
+    chart = json.loads(embedded)
+    assert chart["pain"] == [6, 4]
+    assert [day for day, _label in chart["labels"]] == ["2026-11-02", "2026-11-02"]
+    assert chart["labels"][0][1] == "Intake"
+
+
 def test_staff_see_the_booster_suggestion_with_one_step_booking(clinic):
     intake = submitted_intake(clinic, average_pain=8, worst_pain=9)
     for day, pain in enumerate([2, 3, 7]):

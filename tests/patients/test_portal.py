@@ -158,6 +158,62 @@ def test_data_download_holds_everything_given_and_only_mine(portal, me, clinic):
     assert "Other Person" not in page and "Other" not in json.dumps(data["profile"])
 
 
+def test_data_download_holds_visits_check_ins_readiness_and_waitlist(portal, me, clinic):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from patients.models import FollowUpSurvey
+    from scheduling.models import ReadinessCheck, WaitlistEntry
+    from tests.scheduling.conftest import Role, booked, consultation, infusion, provider, utc
+
+    nurse = provider(clinic, Role.NURSE)
+    visit = booked(infusion(clinic), utc(2026, 11, 10, 17), who=nurse, person=me)
+    visit.reason = "Flare in my left hand"
+    visit.save()
+    ReadinessCheck.objects.create(
+        appointment=visit,
+        driver_arranged=True,
+        fasting_understood=True,
+        medications_understood=True,
+        confirmed_at=utc(2026, 11, 8, 18),
+    )
+    FollowUpSurvey.objects.create(
+        patient=me,
+        clinic=clinic,
+        appointment=visit,
+        kind="after_infusion",
+        due_at=timezone.now(),
+        answered_at=utc(2026, 11, 11, 19),
+        pain=3,
+        side_effects=["nausea"],
+        answers={"note": "Slept well the second night"},
+    )
+    WaitlistEntry.objects.create(
+        clinic=clinic,
+        service=consultation(clinic),
+        patient=me,
+        earliest=dt.date(2026, 12, 1),
+        latest=dt.date(2026, 12, 15),
+    )
+
+    data = json.loads(portal.get(reverse("patients:data_export_json")).content)
+    page = portal.get(reverse("patients:data_export")).content.decode()
+
+    (exported,) = data["visits"]
+    assert exported["starts"]["text"] == "Tuesday, November 10, 2026, 9:00 AM PST"
+    assert exported["starts"]["iso"] == "2026-11-10T09:00:00-08:00"
+    assert exported["reason"] == "Flare in my left hand"
+    assert data["check_ins"][0]["pain"] == 3
+    assert data["check_ins"][0]["answers"] == {"note": "Slept well the second night"}
+    assert data["readiness_confirmations"][0]["confirmed_at"]["text"].endswith("10:00 AM PST")
+    assert data["waitlist_entries"][0]["earliest"] == "2026-12-01"
+    assert "Tuesday, November 10, 2026, 9:00 AM PST" in page
+    assert "Flare in my left hand" in page and "Slept well the second night" in page
+    assert "For the visit of Tuesday, November 10, 2026, 9:00 AM PST: confirmed" in page
+    assert "2026-12-01 to 2026-12-15" in page
+
+
 def test_closing_the_account_is_requested_once_and_done_by_the_clinic(portal, me, clinic, client):
     intake_start(patient=me, clinic=clinic)
     form = {"reason": "Moving away", "confirm": "on"}

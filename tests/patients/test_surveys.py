@@ -12,7 +12,15 @@ from patients.models import FollowUpSurvey, Intake, OutboundMessage
 from scheduling.models import Appointment
 from scheduling.visits import visit_advance, visit_complete
 from tests.factories import staff_member, submitted_intake
-from tests.scheduling.conftest import Role, book_series, chairs, infusion, provider, utc
+from tests.scheduling.conftest import (
+    Role,
+    book_series,
+    chairs,
+    infusion,
+    provider,
+    settled_readings,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +47,7 @@ def complete(visit):
     nurse = staff_member(visit.clinic, Role.NURSE)
     for action in ("check_in", "start", "observe"):
         visit = visit_advance(appointment=visit, action=action, by=nurse, now=visit.starts_at)
+    settled_readings(visit, nurse)
     return visit_complete(
         appointment=visit,
         by=nurse,

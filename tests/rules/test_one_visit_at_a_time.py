@@ -20,7 +20,7 @@ from scheduling.services import appointment_book
 from scheduling.visits import visit_advance, visit_complete
 from tests.factories import submitted_intake
 from tests.rules.conftest import NOW, TUESDAY_9, WEDNESDAY_9
-from tests.scheduling.conftest import booked
+from tests.scheduling.conftest import booked, settled_readings
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def _run_through(visit, world):
     visit_advance(appointment=visit, action="check_in", by=world.desk, now=at)
     visit_advance(appointment=visit, action="start", by=nurse, now=at)
     visit_advance(appointment=visit, action="observe", by=nurse, now=at)
+    settled_readings(visit, nurse)
     return visit_complete(
         appointment=visit,
         by=nurse,

@@ -128,3 +128,20 @@ def book_series(service, person, *, sessions: int, now: dt.datetime, **proposal)
         by=staff_member(clinic, Role.FRONT_DESK),
         now=now,
     )
+
+
+def settled_readings(visit, by, before=(128, 82), after=(132, 84)):
+    """A baseline reading and one after the infusion back near it: what a discharge needs."""
+    from scheduling.visits import vitals_record
+
+    for phase, (systolic, diastolic), minutes in (("before", before, 0), ("after", after, 90)):
+        vitals_record(
+            appointment=visit,
+            by=by,
+            phase=phase,
+            systolic=systolic,
+            diastolic=diastolic,
+            heart_rate=74,
+            spo2=98,
+            taken_at=visit.starts_at + dt.timedelta(minutes=minutes),
+        )

@@ -185,6 +185,55 @@ def test_a_taken_time_says_so_and_offers_the_nearest_keeping_the_reason(me_clien
     assert Appointment.objects.count() == 1
 
 
+def test_the_move_and_cancel_notice_shows_when_booking_and_after_not_only_near_the_visit(
+    me_client, setup
+):
+    clinic, service, _ = setup
+    url = confirm_url(clinic, service, TUESDAY_9 + dt.timedelta(days=7))  # a week away
+
+    confirm = me_client.get(url).content.decode()
+    booked_page = me_client.post(url, {"reason": "Knee pain"}, follow=True).content.decode()
+
+    notice = "Visits can be moved or cancelled online up to 24 hours before."
+    assert notice in confirm
+    assert notice in booked_page and "Cancel the visit" in booked_page
+
+
+def test_refused_tries_do_not_use_up_the_accounts_bookings(me_client, setup):
+    clinic, service, doctor = setup
+    booked(service, TUESDAY_9, who=doctor)  # this time is taken
+    for _ in range(12):
+        refused = me_client.post(confirm_url(clinic, service, TUESDAY_9), {"reason": "Migraine"})
+        assert refused.status_code == 200
+
+    done = me_client.post(
+        confirm_url(clinic, service, TUESDAY_9 + dt.timedelta(days=1)), {"reason": "Migraine"}
+    )
+
+    assert done.status_code == 302
+    assert Appointment.objects.filter(patient=me_client.patient).count() == 1
+
+
+def test_past_ten_bookings_an_hour_the_form_keeps_the_reason_and_says_when(me_client, setup):
+    clinic, service, _ = setup
+    for day in range(10):
+        start = TUESDAY_9 + dt.timedelta(days=day)
+        assert (
+            me_client.post(confirm_url(clinic, service, start), {"reason": "x"}).status_code == 302
+        )
+
+    limited = me_client.post(
+        confirm_url(clinic, service, TUESDAY_9 + dt.timedelta(days=10)),
+        {"reason": "Flare since Sunday, left knee"},
+    )
+
+    html = limited.content.decode()
+    assert limited.status_code == 429
+    assert "Please try again after 9:00 AM PST" in html  # the hour's window ends at 17:00 UTC
+    assert "Flare since Sunday, left knee" in html
+    assert Appointment.objects.filter(patient=me_client.patient).count() == 10
+
+
 @pytest.mark.parametrize("start", ["tomorrow", "2026-11-10T09:00:00", ""])
 def test_a_tampered_time_is_404(me_client, setup, start):
     clinic, service, _ = setup

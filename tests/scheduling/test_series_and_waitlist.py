@@ -23,6 +23,7 @@ from tests.scheduling.conftest import (
     consultation,
     infusion,
     provider,
+    settled_readings,
     utc,
 )
 
@@ -73,6 +74,7 @@ def test_a_whole_series_is_booked_in_one_step_with_progress(unit, clinic):
     nurse = staff_member(clinic, Role.NURSE)
     for action in ("check_in", "start", "observe"):
         first = visit_advance(appointment=first, action=action, by=nurse, now=first.starts_at)
+    settled_readings(first, nurse)
     visit_complete(
         appointment=first,
         by=nurse,

@@ -9,7 +9,16 @@ from django.urls import reverse
 from scheduling.models import Appointment, Discharge, VitalsThresholds
 from scheduling.visits import next_actions, visit_advance, visit_complete, vitals_record
 from tests.factories import ClinicFactory, staff_member
-from tests.scheduling.conftest import Role, booked, chairs, consultation, infusion, provider, utc
+from tests.scheduling.conftest import (
+    Role,
+    booked,
+    chairs,
+    consultation,
+    infusion,
+    provider,
+    settled_readings,
+    utc,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +42,7 @@ def test_an_infusion_runs_from_check_in_to_discharge_with_timestamps(visit, clin
     nurse = staff_member(clinic, Role.NURSE)
 
     visit = run(visit, nurse, "check_in", "start", "observe")
+    settled_readings(visit, nurse)
     done = visit_complete(
         appointment=visit,
         by=nurse,
@@ -60,6 +70,7 @@ def test_an_infusion_is_not_completed_without_its_checklist(
 ):
     nurse = staff_member(clinic, Role.NURSE)
     visit = run(visit, nurse, "check_in", "start", "observe")
+    settled_readings(visit, nurse)
 
     with pytest.raises(ValidationError, match=missing):
         visit_complete(
@@ -226,6 +237,17 @@ def test_nurse_runs_the_visit_from_its_page(client, visit, clinic):
         )
         page = client.get(url).content.decode()
         client.post(url, {"action": "observe"})
+        client.post(
+            url,
+            {
+                "action": "vitals",
+                "phase": "after",
+                "systolic": "134",
+                "diastolic": "86",
+                "heart_rate": "78",
+                "spo2": "98",
+            },
+        )
         client.post(
             url,
             {

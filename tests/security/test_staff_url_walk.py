@@ -53,7 +53,7 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from clinic.admin_scoping import ClinicScopedAdmin
-from clinic.models import Brand, ClinicMembership, Package, Service, StaffProfile
+from clinic.models import Brand, ClinicMembership, Closure, Package, Service, StaffProfile
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
 from content.models import (
     Article,
@@ -210,7 +210,7 @@ STANDARD_ADMIN_KINDS = ("changelist", "add", "history", "delete", "change", "red
 # The "action" values a POST to these pages dispatches on: each is tried with B's object.
 POST_ACTIONS = {
     "admin:scheduling_appointment_change": [
-        "check_in", "start", "observe", "no_show", "vitals", "complete", "cancel",
+        "check_in", "start", "observe", "no_show", "undo_no_show", "vitals", "complete", "cancel",
     ],
     "admin:patients_intake_change": ["start_review", "request_info", "decide"],
     "admin:content_article_workflow": [
@@ -256,6 +256,9 @@ def _clinic_records(label: str, *, marketer, person: tuple, contact_name: str):
         StaffProfile: physician.staff_profile,
         ClinicMembership: nurse_membership,
         Chair: ChairFactory(clinic=clinic),
+        Closure: Closure.objects.create(
+            clinic=clinic, date=start.date() + dt.timedelta(days=30), reason="Holiday"
+        ),
         PatientProfile: person,
         Intake: intake,
         AccountClosureRequest: AccountClosureRequest.objects.create(patient=person),
@@ -620,6 +623,7 @@ def plausible_body(side, url: Walked, action: str | None) -> dict:
         "decision": "approve", "decision-decision": "cleared", "decision-note": "walk",
         "info-step": STEPS[0].slug, "info-note": "walk", "accept_claims": "on",
         "phase": "before", "systolic": 120, "diastolic": 80, "heart_rate": 70, "spo2": 98,
+        "confirm_no_show": "1", "baseline_override_reason": "walk",
         "publish_at": (timezone.now() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
         "password1": "walk-the-line-2026", "password2": "walk-the-line-2026",
         "old_password": "x", "new_password1": "walk-the-line-2026",

@@ -1,0 +1,148 @@
+"""Rule 4: closures and time off never strand booked visits.
+
+Both doors (a clinic closure; a clinician's time off, whole day or some hours) name the visits
+in the way before anything saves, with a link to move each, and save only once they are moved
+or when staff choose to cancel them, each patient then told by the cancellation message.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from clinic.models import Closure
+from patients.models import OutboundMessage
+from scheduling.closures import VisitsInTheWay, closure_save, time_off_save
+from scheduling.models import Appointment, ProviderException
+from scheduling.services import appointment_book
+from tests.rules.conftest import NOW, TUESDAY_9
+
+pytestmark = pytest.mark.django_db
+
+TUESDAY = dt.date(2026, 11, 10)
+
+
+@pytest.fixture
+def booked_tuesday(world):
+    return appointment_book(
+        clinic=world.clinic,
+        service=world.infusion,
+        starts_at=TUESDAY_9,
+        patient=world.cleared,
+        booked_by=world.cleared.user,
+        now=NOW,
+    )
+
+
+def _closure_form(world, **extra):
+    return world.staff_client(world.manager).post(
+        reverse("admin:clinic_closure_add"),
+        {"clinic": world.clinic.pk, "date": "2026-11-10", "reason": "Power work", **extra},
+    )
+
+
+def _time_off_form(world, visit, **extra):
+    return world.staff_client(world.manager).post(
+        reverse("admin:scheduling_providerexception_add"),
+        {
+            "clinic": world.clinic.pk,
+            "provider": visit.provider.pk,
+            "date": "2026-11-10",
+            "kind": "time_off",
+            "starts_at": "08:30",
+            "ends_at": "10:00",
+            "note": "Dentist",
+            **extra,
+        },
+    )
+
+
+DOORS = {"clinic closure": _closure_form, "time off for some hours": _time_off_form}
+
+
+@pytest.mark.parametrize("door", DOORS.values(), ids=DOORS.keys())
+def test_the_visits_in_the_way_are_named_and_nothing_saves(world, booked_tuesday, at_now, door):
+    page = (
+        door(world) if door is _closure_form else door(world, booked_tuesday)
+    ).content.decode()
+
+    assert "These booked visits fall in this time" in page
+    assert "Tue Nov 10, 9:00 AM PST" in page and world.cleared.legal_name in page
+    assert f"?move={booked_tuesday.pk}" in page  # one click to move it
+    assert 'value="Power work"' in page or 'value="Dentist"' in page  # what was typed stays
+    assert not Closure.objects.exists() and not ProviderException.objects.exists()
+    assert Appointment.objects.get(pk=booked_tuesday.pk).status == "booked"
+
+
+@pytest.mark.parametrize("door", DOORS.values(), ids=DOORS.keys())
+def test_choosing_to_cancel_saves_and_tells_each_patient(world, booked_tuesday, at_now, door):
+    response = (
+        door(world, cancel_visits="on")
+        if door is _closure_form
+        else door(world, booked_tuesday, cancel_visits="on")
+    )
+
+    assert response.status_code == 302
+    visit = Appointment.objects.get(pk=booked_tuesday.pk)
+    assert (visit.status, visit.cancelled_by) == ("cancelled", "clinic")
+    assert OutboundMessage.objects.filter(appointment=visit, kind="booking_cancelled").exists()
+    assert Closure.objects.exists() or ProviderException.objects.exists()
+
+
+def test_a_moved_visit_clears_the_way(world, booked_tuesday, at_now):
+    from scheduling.services import appointment_reschedule
+
+    appointment_reschedule(
+        appointment=booked_tuesday,
+        starts_at=TUESDAY_9 + dt.timedelta(days=2),
+        by=world.desk,
+        by_patient=False,
+        now=NOW,
+    )
+
+    assert _closure_form(world).status_code == 302
+    assert Closure.objects.get().date == TUESDAY
+
+
+def test_time_off_outside_the_visit_or_of_someone_else_saves_at_once(world, booked_tuesday):
+    other_nurse = (
+        world.clinic.provider_hours.exclude(provider=booked_tuesday.provider)
+        .filter(provider__clinic_memberships__role="nurse")
+        .first()
+        .provider
+    )
+    for exception in (
+        ProviderException(
+            clinic=world.clinic,
+            provider=booked_tuesday.provider,
+            date=TUESDAY,
+            kind="time_off",
+            starts_at=dt.time(13),
+            ends_at=dt.time(15),
+        ),
+        ProviderException(clinic=world.clinic, provider=other_nurse, date=TUESDAY, kind="time_off"),
+    ):
+        assert time_off_save(exception=exception, by=world.manager, now=NOW) == []
+    assert booked_tuesday.__class__.objects.get(pk=booked_tuesday.pk).status == "booked"
+
+
+def test_the_service_holds_the_rule_for_any_caller(world, booked_tuesday):
+    closure = Closure(clinic=world.clinic, date=TUESDAY, reason="Flood")
+    with pytest.raises(VisitsInTheWay) as refused:
+        closure_save(closure=closure, by=world.manager, now=NOW)
+    assert refused.value.visits == [booked_tuesday]
+    assert not Closure.objects.exists()
+
+    with pytest.raises(Exception, match="Only staff who book"):
+        from tests.factories import staff_member
+        from tests.scheduling.conftest import Role
+
+        nurse = staff_member(world.clinic, Role.NURSE)
+        closure_save(closure=closure, by=nurse, cancel_visits=True, now=NOW)
+    assert not Closure.objects.exists()
+    assert Appointment.objects.get(pk=booked_tuesday.pk).status == "booked"
+
+    cancelled = closure_save(closure=closure, by=world.manager, cancel_visits=True, now=NOW)
+    assert [v.pk for v in cancelled] == [booked_tuesday.pk]
+    mail.outbox.clear()
