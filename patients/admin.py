@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.admin_time import LocalTimeAdminMixin
 from clinic.models import Service
 from clinic.permissions import user_clinic_ids
 
@@ -30,7 +31,7 @@ from .services import age_on, intake_decide, intake_request_info, intake_start_r
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LocalTimeAdminMixin, DjangoUserAdmin):
     """Accounts are managed by network admins only (see clinic.roles)."""
 
     ordering = ["email"]
@@ -58,7 +59,7 @@ class UserAdmin(DjangoUserAdmin):
         return queryset.filter(patient_profile__isnull=True)
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(LocalTimeAdminMixin, admin.TabularInline):
     """The consent history, as recorded: read-only, newest first."""
 
     model = CommunicationConsent
@@ -185,7 +186,15 @@ class IntakeAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     """The review queue: urgent first, then flagged, then the oldest. One page per intake shows
     the whole intake and the actions the reviewer's role allows at that clinic."""
 
-    list_display = ["patient_name", "clinic", "status", "is_urgent", "flag_count", "submitted_at"]
+    list_display = [
+        "patient_name",
+        "clinic",
+        "status",
+        "is_urgent",
+        "flag_count",
+        "submitted_at",
+        "decided_at",
+    ]
     list_filter = ["status", "is_urgent", ("clinic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
     list_display_links = ["patient_name"]
@@ -341,13 +350,14 @@ class OutboundMessageAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         "kind",
         "channel",
         "status",
+        "sent_at",
         "attempts",
         "skip_reason",
         "last_error",
     ]
     list_filter = ["status", "channel", "kind"]
     search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
-    list_select_related = ["patient"]
+    list_select_related = ["patient", "clinic"]
     readonly_fields = [f.name for f in OutboundMessage._meta.fields]
     actions = ["send_again"]
 
@@ -384,7 +394,7 @@ class FollowUpSurveyAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         "gad7_score",
     ]
     list_filter = ["kind", ("answered_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["patient"]
+    list_select_related = ["patient", "clinic"]
     readonly_fields = [
         "patient",
         "clinic",
