@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -57,6 +59,15 @@ class UserAdmin(LocalTimeAdminMixin, DjangoUserAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(patient_profile__isnull=True)
+
+
+# Staff's second factors (allauth's admin): added and last used, in the reader's zone.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class StaffAuthenticatorAdmin(LocalTimeAdminMixin, AuthenticatorAdmin):
+    pass
 
 
 class ConsentInline(LocalTimeAdminMixin, admin.TabularInline):
