@@ -181,6 +181,8 @@ USE_TZ = True
 # someone who works at no clinic; staff of a clinic read them in their clinic's zone
 # (clinic.localtime.reader_zone).
 PORTAL_NETWORK_TIME_ZONE = env("PORTAL_NETWORK_TIME_ZONE", default="America/Los_Angeles")
+# Django's own default rendering of a date and time carries the zone's label (PST/PDT).
+FORMAT_MODULE_PATH = ["clinic.formats"]
 PHONENUMBER_DEFAULT_REGION = "US"
 PHONENUMBER_DB_FORMAT = "E164"
 

@@ -94,3 +94,37 @@ def test_an_inactive_membership_does_not_decide_the_readers_zone():
 def test_people_of_no_clinic_read_the_networks_zone(group):
     with override_settings(PORTAL_NETWORK_TIME_ZONE="America/New_York"):
         assert reader_zone(network_user(group)) == ZoneInfo("America/New_York")
+
+
+def test_django_writes_a_time_as_the_helper_does():
+    from django.utils import formats
+
+    zone = ZoneInfo("America/Los_Angeles")
+    with timezone.override(zone):
+        for instant in (NOVEMBER_9AM_PACIFIC, JULY_9AM_PACIFIC, LATE_EVENING, NOON):
+            shown = formats.localize(timezone.template_localtime(instant))
+            assert shown == local_time(instant, zone)
+
+
+@pytest.mark.django_db
+def test_an_objects_history_shows_its_times_on_the_readers_clock(client):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    phoenix = ClinicFactory(time_zone="America/Phoenix")
+    manager = staff_member(phoenix, Role.CLINIC_MANAGER)
+    LogEntry.objects.create(
+        action_time=NOVEMBER_9AM_PACIFIC,
+        user=manager,
+        content_type=ContentType.objects.get_for_model(phoenix),
+        object_id=str(phoenix.pk),
+        object_repr=str(phoenix),
+        action_flag=CHANGE,
+        change_message="Changed hours.",
+    )
+    client.force_login(manager)
+
+    page = client.get(reverse("admin:clinic_clinic_history", args=[phoenix.pk]))
+
+    assert "Tue Nov 10 2026, 10:00 AM MST" in page.content.decode()
