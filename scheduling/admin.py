@@ -423,7 +423,7 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             raise PermissionDenied
         clinics = _user_clinics(request)
         moving = self._visit_to_move(request)
-        initial = {"day": timezone.now().astimezone(dt.UTC).date()}
+        initial = {"day": timezone.localdate()}  # today on the reader's clock, not UTC's
         if moving is not None:
             initial.update(
                 clinic=moving.clinic_id,

@@ -146,3 +146,16 @@ def test_a_series_lists_its_sessions_in_clinic_time(client, make_clinic):
 
     assert "Fri Oct 30, 9:00 AM PDT (Booked)" in html
     assert "Tue Nov 3, 9:00 AM PST (Booked)" in html
+
+
+def test_booking_for_a_patient_starts_on_today_of_the_clinics_clock(client, make_clinic):
+    import time_machine
+
+    clinic = make_clinic("America/Los_Angeles")
+    client.force_login(staff_member(clinic, Role.FRONT_DESK))
+
+    with time_machine.travel(utc(2026, 11, 10, 4), tick=False):  # 8 PM on Monday in Pasadena
+        html = client.get(reverse("admin:scheduling_appointment_add")).content.decode()
+
+    assert 'value="2026-11-09"' in html
+    assert 'value="2026-11-10"' not in html
