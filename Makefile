@@ -6,6 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# honcho gives each Procfile process its own PORT (the worker 8100...); links in the messages
+# the worker sends must name the web server's (config/site_url.py).
+PORTAL_WEB_PORT ?= $(PORT)
+export PORTAL_WEB_PORT
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 

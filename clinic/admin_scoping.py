@@ -5,13 +5,15 @@ A ModelAdmin names the path from its model to the clinic (`clinic_path`); the mi
 - asks permissions with the object, so the role held at *that* clinic decides,
 - offers only the user's clinics, and rows of them, in every foreign-key and many-to-many choice,
   so a tampered form cannot point a row at another clinic.
-Network admins (clinic.access_all_clinics) and superusers see every clinic.
+Network admins (clinic.access_all_clinics) and superusers see every clinic. Every date and time
+is shown on the row's clinic's wall clock with its label (clinic.admin_time).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 
+from .admin_time import LocalTimeAdminMixin
 from .models import Clinic, Service
 from .permissions import scope_to_clinics, user_clinic_ids
 
@@ -72,7 +74,7 @@ class ClinicScopedPermissionsMixin:
             field.queryset = _user_choices(field.queryset, request.user)
 
 
-class ClinicScopedAdmin(ClinicScopedPermissionsMixin, admin.ModelAdmin):
+class ClinicScopedAdmin(LocalTimeAdminMixin, ClinicScopedPermissionsMixin, admin.ModelAdmin):
     #: lookup path from the model to its Clinic ("" when the model is Clinic), or a tuple of
     #: paths when a row belongs to every clinic it reaches along any of them
     clinic_path: str | tuple[str, ...] = "clinic"
@@ -84,7 +86,7 @@ class ClinicScopedAdmin(ClinicScopedPermissionsMixin, admin.ModelAdmin):
         return self._has(request, "add")
 
 
-class ClinicScopedInline(ClinicScopedPermissionsMixin, admin.StackedInline):
+class ClinicScopedInline(LocalTimeAdminMixin, ClinicScopedPermissionsMixin, admin.StackedInline):
     """An inline on a clinic-scoped page: permissions are asked at the parent's clinic.
 
     Stacked, not tabular: Django's tabular inline leaves its inputs without labels, which

@@ -6,6 +6,7 @@ clinic.read_demo_mail (network admins): the messages are addressed to real demo 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from email import policy
@@ -54,6 +55,18 @@ def _file(name: str) -> Path:
     return path
 
 
+def _when(message: EmailMessage) -> str:
+    """When it was sent, on the reader's clock with its label (the admin runs in their zone)."""
+    from clinic.localtime import local_time
+
+    sent = getattr(message["date"], "datetime", None)
+    if sent is None:
+        return str(message["date"] or "")
+    if sent.tzinfo is None:  # "-0000": UTC, the sender's zone unsaid (RFC 5322, 3.3)
+        sent = sent.replace(tzinfo=dt.UTC)
+    return local_time(sent)
+
+
 @permission_required("clinic.read_demo_mail", raise_exception=True)
 def mail_list(request):
     directory = _mail_dir()
@@ -67,7 +80,7 @@ def mail_list(request):
                 name=name,
                 subject=str(message["subject"] or ""),
                 to=str(message["to"] or ""),
-                date=str(message["date"] or ""),
+                date=_when(message),
             )
         )
     context = {**admin.site.each_context(request), "title": "Demo mail", "messages_": messages}

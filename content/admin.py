@@ -16,11 +16,12 @@ from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.admin_time import LocalTimeAdminMixin
+from clinic.localtime import local_time, zone_label
 
 from .claims import highlight, highlight_html
 from .forms import (
@@ -90,11 +91,19 @@ def _refusals_as_messages(request):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(LocalTimeAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     change_form_template = "admin/content/article/change_form.html"
-    list_display = ["title", "status", "live_column", "clinic", "author", "updated_at"]
+    list_display = [
+        "title",
+        "status",
+        "live_column",
+        "publish_at",
+        "clinic",
+        "author",
+        "updated_at",
+    ]
     list_filter = ["status", ReviewDueFilter, ("clinic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -201,14 +210,17 @@ class ArticleAdmin(admin.ModelAdmin):
         revision = latest_revision(article)
         claims = list(revision.claims.select_related("accepted_by")) if revision else []
         status = article.status
+        zone = self.row_zone(article)
         return {
             "article": article,
             "revision": revision,
+            "zone": zone,
+            "zone_label": zone_label(zone),
             "claims": [
                 {"claim": claim, "excerpt": highlight(claim.excerpt, [claim.phrase])}
                 for claim in claims
             ],
-            "schedule_form": ScheduleForm(),
+            "schedule_form": ScheduleForm(zone=zone),
             "may_submit": status == Article.Status.DRAFT
             and revision is not None
             and content_may(user, "content.change_article", article),
@@ -240,7 +252,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     _("Published. It is live at %(url)s.") % {"url": article.get_absolute_url()},
                 )
             elif action == "schedule":
-                form = ScheduleForm(request.POST)
+                form = ScheduleForm(request.POST, zone=self.row_zone(article))
                 if not form.is_valid():
                     raise ValidationError(
                         [message for errors in form.errors.values() for message in errors]
@@ -250,7 +262,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.success(
                     request,
                     _("Scheduled: it goes live by itself on %(when)s.")
-                    % {"when": timezone.localtime(at).strftime("%b %-d, %Y at %-I:%M %p %Z")},
+                    % {"when": local_time(at, self.row_zone(article))},
                 )
             elif action == "unschedule":
                 article_unschedule(article=article, by=user)
@@ -306,6 +318,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Medical review: %(title)s") % {"title": revision.title},
             "article": article,
+            "zone": self.row_zone(article),
             "revision": revision,
             "body_html": highlight_html(revision.body_html, claims),
             "claims": [
@@ -372,6 +385,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Revisions of “%(title)s”") % {"title": article.title},
             "article": article,
+            "zone": self.row_zone(article),
             "rows": rows,
         }
         return TemplateResponse(request, "admin/content/article/revisions.html", context)
@@ -400,7 +414,7 @@ def _body_diff(before: str, after: str) -> list[tuple[str, str]]:
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(LocalTimeAdminMixin, admin.ModelAdmin):
     """Network-wide condition pages. The medical sections are edited by clinicians with the
     reviewer permission; for others they are read-only, so a reviewed page only changes under a
     reviewer's eye."""
@@ -477,7 +491,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(LocalTimeAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "phone", "for_every_condition", "is_active"]
     list_filter = ["kind", "is_active", "conditions"]
@@ -486,7 +500,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SuccessStory)
-class SuccessStoryAdmin(admin.ModelAdmin):
+class SuccessStoryAdmin(LocalTimeAdminMixin, admin.ModelAdmin):
     form = SuccessStoryForm
     list_display = ["display_name", "condition", "clinic", "consent_column", "is_published"]
     list_filter = ["is_published", "condition", "clinic"]
@@ -541,7 +555,7 @@ class ContactMessageAdmin(ClinicScopedAdmin):
 
 
 @admin.register(NewsletterSubscriber)
-class NewsletterSubscriberAdmin(admin.ModelAdmin):
+class NewsletterSubscriberAdmin(LocalTimeAdminMixin, admin.ModelAdmin):
     """The consent trail of each address. Nobody adds an address by hand: people opt in twice."""
 
     list_display = ["email", "clinic", "status", "requested_at", "confirmed_at", "unsubscribed_at"]
@@ -560,10 +574,18 @@ class NewsletterSubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(NewsletterIssue)
-class NewsletterIssueAdmin(admin.ModelAdmin):
+class NewsletterIssueAdmin(LocalTimeAdminMixin, admin.ModelAdmin):
     change_form_template = "admin/content/newsletterissue/change_form.html"
-    list_display = ["subject", "clinic", "status", "progress", "send_started_at"]
+    list_display = [
+        "subject",
+        "clinic",
+        "status",
+        "progress",
+        "send_started_at",
+        "send_finished_at",
+    ]
     list_filter = ["status", "clinic"]
+    list_select_related = ["clinic"]
     fields = ["subject", "body", "clinic"]
     formfield_overrides = {
         models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 18})}
@@ -601,6 +623,7 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
             extra_context.update(
                 {
                     "issue": issue,
+                    "zone": self.row_zone(issue),
                     "sent": sent,
                     "total": total,
                     "may_send": issue.status == NewsletterIssue.Status.DRAFT

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
+from clinic.localtime import zone_label
 from clinic.models import Clinic
 
 from .images import MAX_UPLOAD_BYTES, hero_image_prepare
@@ -136,12 +138,24 @@ class ClaimDecisionForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
+    """When an article goes live, typed on the wall clock of `zone`: the article's clinic's, or
+    the reader's for a network-wide article (never the server's UTC)."""
+
     publish_at = forms.DateTimeField(
         label=_("Go live at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text=_("In the network's time zone (%(zone)s).")
-        % {"zone": timezone.get_default_timezone_name()},
     )
+
+    def __init__(self, *args, zone: ZoneInfo, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        self.fields["publish_at"].help_text = _("In %(zone)s.") % {"zone": zone_label(zone)}
+
+    def full_clean(self) -> None:
+        # Django reads a typed date and time in the active zone; here, the article's. A time
+        # the clocks skip or repeat in that zone is refused with a clear error.
+        with timezone.override(self.zone):
+            super().full_clean()
 
 
 class ConditionAdminForm(forms.ModelForm):

@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -12,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
+from clinic.admin_time import LocalTimeAdminMixin
 from clinic.models import Clinic, Service
 from clinic.permissions import scope_to_clinics, user_clinic_ids
 
@@ -48,7 +51,7 @@ from .surveys import side_effect_labels, survey_readable
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LocalTimeAdminMixin, DjangoUserAdmin):
     """Accounts are managed by network admins only (see clinic.roles)."""
 
     ordering = ["email"]
@@ -76,7 +79,16 @@ class UserAdmin(DjangoUserAdmin):
         return queryset.filter(patient_profile__isnull=True)
 
 
-class ConsentInline(admin.TabularInline):
+# Staff's second factors (allauth's admin): added and last used, in the reader's zone.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class StaffAuthenticatorAdmin(LocalTimeAdminMixin, AuthenticatorAdmin):
+    pass
+
+
+class ConsentInline(LocalTimeAdminMixin, admin.TabularInline):
     """The consent history, as recorded: read-only, newest first."""
 
     model = CommunicationConsent
@@ -257,7 +269,15 @@ class IntakeAdmin(AuditedAdminMixin, ClinicScopedAdmin):
     each, urgent first, then flagged, then the oldest. One page per intake shows the whole
     intake and the actions the reviewer's role allows at that clinic."""
 
-    list_display = ["patient_name", "clinic", "status", "urgency", "flag_count", "submitted_at"]
+    list_display = [
+        "patient_name",
+        "clinic",
+        "status",
+        "urgency",
+        "flag_count",
+        "submitted_at",
+        "decided_at",
+    ]
     list_filter = ["status", "is_urgent", ("clinic", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
     list_display_links = ["patient_name"]
@@ -430,13 +450,14 @@ class OutboundMessageAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         "kind",
         "channel",
         "status",
+        "sent_at",
         "attempts",
         "skip_reason",
         "last_error",
     ]
     list_filter = ["status", "channel", "kind"]
     search_fields = ["patient__legal_last_name", "patient__legal_first_name"]
-    list_select_related = ["patient"]
+    list_select_related = ["patient", "clinic"]
     readonly_fields = [f.name for f in OutboundMessage._meta.fields]
     actions = ["send_again"]
 
@@ -478,7 +499,7 @@ class FollowUpSurveyAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         "gad7_score",
     ]
     list_filter = ["kind", "needs_attention", ("answered_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["patient"]
+    list_select_related = ["patient", "clinic"]
     readonly_fields = [
         "patient",
         "clinic",

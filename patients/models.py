@@ -400,7 +400,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["patient", "-at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.object_type} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} {self.object_type} {self.at:%Y-%m-%d %H:%M} UTC"
 
     def permission_clinic_ids(self) -> set[int]:
         return set(self.clinics)

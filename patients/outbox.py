@@ -24,6 +24,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from clinic.localtime import local_time
+
 from .audit import audit_system
 from .models import AuditEvent, CommunicationConsent, OutboundMessage
 from .selectors import channel_choices, consents_of_patients, patient_channel_choices
@@ -261,8 +263,7 @@ def message_context(message: OutboundMessage) -> dict:
 
 def _local_when(moment: dt.datetime, clinic) -> str:
     """The clinic's wall clock and zone: "Monday, November 23, 2026 at 10:00 AM PST"."""
-    local = moment.astimezone(clinic.zone)
-    return f"{local:%A, %B} {local.day}, {local:%Y} at {local:%-I:%M %p} {local.tzname()}"
+    return local_time(moment, clinic.zone, style="long")
 
 
 def _series_visits(appointment) -> list:

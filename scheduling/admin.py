@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.hours import zone_name
+from clinic.localtime import local_time
 from clinic.models import Clinic, Closure
 from clinic.permissions import scope_to_clinics
 from patients.audit import AuditedAdminMixin, audit_list, audit_record
@@ -217,7 +218,17 @@ class VitalsThresholdsAdmin(ClinicScopedAdmin):
 
 @admin.register(WaitlistEntry)
 class WaitlistEntryAdmin(AuditedAdminMixin, ClinicScopedAdmin):
-    list_display = ["patient", "clinic", "service", "earliest", "latest", "status", "created_at"]
+    list_display = [
+        "patient",
+        "clinic",
+        "service",
+        "earliest",
+        "latest",
+        "status",
+        "offered_start",
+        "offer_expires_at",
+        "created_at",
+    ]
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["patient", "clinic", "service"]
     readonly_fields = [
@@ -227,6 +238,7 @@ class WaitlistEntryAdmin(AuditedAdminMixin, ClinicScopedAdmin):
         "status",
         "offered_start",
         "offer_expires_at",
+        "created_at",
     ]
 
     def has_add_permission(self, request):
@@ -256,9 +268,8 @@ class InfusionSeriesAdmin(AuditedAdminMixin, ClinicScopedAdmin):
 
     @admin.display(description=_("Sessions"))
     def sessions(self, obj: InfusionSeries) -> str:
-        zone = obj.clinic.zone
         return "; ".join(
-            f"{a.starts_at.astimezone(zone):%a %b %-d %-I:%M %p %Z} ({a.get_status_display()})"
+            f"{local_time(a.starts_at, obj.clinic.zone, style='short')} ({a.get_status_display()})"
             for a in obj.appointments.order_by("starts_at")
         )
 
@@ -325,7 +336,7 @@ class InfusionSeriesAdmin(AuditedAdminMixin, ClinicScopedAdmin):
 
 @admin.register(VitalSigns)
 class VitalSignsAdmin(AuditedAdminMixin, ClinicScopedAdmin):
-    clinic_path = "appointment__clinic"
+    clinic_path = time_zone_path = "appointment__clinic"
     list_display = [
         "appointment",
         "phase",
@@ -358,7 +369,7 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
 
     @admin.display(description=_("Starts (clinic time)"), ordering="starts_at")
     def local_start(self, obj: Appointment) -> str:
-        return f"{obj.starts_at.astimezone(obj.clinic.zone):%a %b %-d %Y, %-I:%M %p %Z}"
+        return local_time(obj.starts_at, obj.clinic.zone)
 
     @admin.display(description=_("Rescheduled"), boolean=True)
     def moved(self, obj: Appointment) -> bool:
@@ -550,7 +561,7 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             raise PermissionDenied
         clinics = _user_clinics(request)
         moving = self._visit_to_move(request)
-        initial = {"day": timezone.now().astimezone(dt.UTC).date()}
+        initial = {"day": timezone.localdate()}  # today on the reader's clock, not UTC's
         if moving is not None:
             initial.update(
                 clinic=moving.clinic_id,
@@ -670,7 +681,7 @@ class FrontDeskTaskAdmin(AuditedAdminMixin, ClinicScopedAdmin):
 
     list_display = ["appointment", "kind", "created_at", "done_at"]
     list_filter = ["kind", ("done_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["appointment__clinic", "appointment__service"]
+    list_select_related = ["clinic", "appointment__clinic", "appointment__service"]
     readonly_fields = ["clinic", "appointment", "kind", "created_at", "done_at", "done_by"]
     actions = ["mark_done"]
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
+from clinic.localtime import local_time
 from clinic.models import Clinic, Service, TimeStampedModel, Weekday
 from patients.fields import EncryptedTextField
 
@@ -291,7 +292,8 @@ class Appointment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service.name} {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        # Shown wherever the admin names a visit: on the clinic's clock, with its label.
+        return f"{self.service.name}, {local_time(self.starts_at, self.clinic.zone)}"
 
     @property
     def is_active(self) -> bool:

@@ -7,6 +7,8 @@ from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from clinic.localtime import local_time
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -47,6 +49,13 @@ def wall(value, fmt: str = "l g:i A T") -> str:
 def in_zone(value, time_zone: str):
     """An aware datetime on the wall clock of `time_zone` (a clinic's), for `wall` to format."""
     return value.astimezone(ZoneInfo(time_zone)) if value else value
+
+
+@register.filter(name="local_time")
+def local_time_filter(value, zone=None) -> str:
+    """{{ instant|local_time:clinic.time_zone }} gives "Tue Nov 10 2026, 9:00 AM PST"; without a
+    zone (a row of no clinic) the reader's zone. See clinic.localtime."""
+    return local_time(value, zone or None)
 
 
 @register.filter

@@ -1,11 +1,13 @@
 """Settings shared by every environment; what differs between machines comes from the env."""
 
+import os
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
 
 from config.redis_urls import celery_broker_url
+from config.site_url import local_site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "config.sessions.SessionTimeoutMiddleware",
     "config.staff_mfa.StaffTwoFactorMiddleware",
     "config.admin_query.AdminQueryGuardMiddleware",
+    # Admin pages read and show times in the reader's zone, never UTC as if it were local.
+    "clinic.localtime.ReaderTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -176,6 +180,12 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Where network-wide times (articles and newsletters of no clinic, audit events) are read by
+# someone who works at no clinic; staff of a clinic read them in their clinic's zone
+# (clinic.localtime.reader_zone).
+PORTAL_NETWORK_TIME_ZONE = env("PORTAL_NETWORK_TIME_ZONE", default="America/Los_Angeles")
+# Django's own default rendering of a date and time carries the zone's label (PST/PDT).
+FORMAT_MODULE_PATH = ["clinic.formats"]
 PHONENUMBER_DEFAULT_REGION = "US"
 PHONENUMBER_DB_FORMAT = "E164"
 
@@ -278,8 +288,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Where the public site sends people for things it does not do online.
 SITE_NAME = env("PORTAL_SITE_NAME", default="Stillwater Clinics")
-# Links in messages point here; Message-IDs and calendar UIDs use the domain.
-SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+# Links in messages point here; Message-IDs and calendar UIDs use the domain. Without
+# PORTAL_SITE_URL (one machine, `make run`), the address the web server serves: WEB_HOST and
+# PORTAL_WEB_PORT or PORT (config/site_url.py). Production requires it (production.py).
+SITE_URL = env("PORTAL_SITE_URL", default="") or local_site_url(os.environ)
 MESSAGE_ID_DOMAIN = env("PORTAL_MESSAGE_ID_DOMAIN", default="portal.localhost")
 
 # --- Text messages (patients.sms) ---------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Settings for real clinics: everything secret or site-specific comes from the environment."""
 
+from config.site_url import require_https_site_url
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -8,6 +10,9 @@ PORTAL_ENCRYPTION_KEYS = env.list("PORTAL_ENCRYPTION_KEYS")  # never the develop
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Links in every message, and newsletters' one-click List-Unsubscribe, point here: required, and
+# https (never the development default).
+SITE_URL = require_https_site_url(env("PORTAL_SITE_URL"))
 
 # --- Transport security: HTTPS only, behind a TLS-terminating proxy -----------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -111,3 +111,17 @@ def test_the_demo_mail_backend_keeps_one_copy_of_a_message_id(tmp_path):
     assert backend.send_messages([message("<two@x>"), EmailMessage("No id", "x", to=["b@x.org"])])
 
     assert len(list(tmp_path.glob("*.eml"))) == 3
+
+
+@pytest.mark.django_db
+def test_the_outbox_says_when_each_message_went_in_the_readers_zone(client, mail_dir, settings):
+    import time_machine
+
+    settings.PORTAL_NETWORK_TIME_ZONE = "America/Phoenix"
+    with time_machine.travel("2026-11-10 16:00:00+00:00", tick=False):
+        send("Sent at nine")
+    client.force_login(network_user(NETWORK_ADMIN))
+
+    page = client.get(reverse("demo_mail_list")).content.decode()
+
+    assert "Tue Nov 10 2026, 9:00 AM MST" in page

@@ -186,3 +186,26 @@ def test_unsubscribe_url_names_no_address():
     subscriber = NewsletterSubscriber(email="reader@example.org")
 
     assert "reader" not in unsubscribe_url(subscriber)
+
+
+def test_list_unsubscribe_is_an_https_one_click_link_on_the_sites_address(marketer):
+    from django.test import Client, override_settings
+
+    confirmed("reader@example.org")
+    issue = NewsletterIssue.objects.create(subject="Winter", body="Hello.", created_by=marketer)
+    newsletter_issue_send(issue=issue, by=marketer)
+
+    with override_settings(SITE_URL="https://portal.example.org/"):
+        newsletter_send_batch(issue_id=issue.pk)
+
+    headers = mail.outbox[0].extra_headers
+    unsubscribe = re.fullmatch(
+        r"<(https://portal\.example\.org/newsletter/unsubscribe/[^>]+/)>",
+        headers["List-Unsubscribe"],
+    )
+    assert unsubscribe is not None, headers["List-Unsubscribe"]  # RFC 8058: an https URI
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = unsubscribe.group(1).removeprefix("https://portal.example.org")
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert NewsletterSubscriber.objects.get(email="reader@example.org").status == "unsubscribed"

@@ -63,9 +63,7 @@ DOORS = {"clinic closure": _closure_form, "time off for some hours": _time_off_f
 
 @pytest.mark.parametrize("door", DOORS.values(), ids=DOORS.keys())
 def test_the_visits_in_the_way_are_named_and_nothing_saves(world, booked_tuesday, at_now, door):
-    page = (
-        door(world) if door is _closure_form else door(world, booked_tuesday)
-    ).content.decode()
+    page = (door(world) if door is _closure_form else door(world, booked_tuesday)).content.decode()
 
     assert "These booked visits fall in this time" in page
     assert "Tue Nov 10, 9:00 AM PST" in page and world.cleared.legal_name in page
