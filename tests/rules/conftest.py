@@ -10,7 +10,7 @@ from django.test import Client
 
 from clinic.models import Clinic
 from patients.models import Intake, PatientProfile
-from tests.factories import staff_member, submitted_intake
+from tests.factories import patient, staff_member, submitted_intake
 from tests.scheduling import conftest as scheduling
 from tests.scheduling.conftest import Role, chairs, consultation, infusion, provider, utc
 
@@ -47,9 +47,13 @@ def make_world(clinic) -> World:
     for _ in range(2):
         provider(clinic, Role.NURSE, hours=((8, 18),))
     chairs(clinic, 2)
-    cleared = submitted_intake(clinic, now=NOW)
+    cleared = submitted_intake(
+        clinic, patient(legal_first_name="Riley", legal_last_name="Okafor"), now=NOW
+    )
     Intake.objects.filter(pk=cleared.pk).update(status=Intake.Status.CLEARED)
-    waiting = submitted_intake(clinic, now=NOW)
+    waiting = submitted_intake(
+        clinic, patient(legal_first_name="Morgan", legal_last_name="Diaz"), now=NOW
+    )
     return World(
         clinic=clinic,
         consultation=consultation(clinic),

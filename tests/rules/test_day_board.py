@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from scheduling.models import Appointment, Chair
 from scheduling.visits import visit_advance
-from tests.factories import staff_member
+from tests.factories import patient, staff_member
 from tests.rules.conftest import NOW, TUESDAY_9
 from tests.scheduling.conftest import Role, booked
 
@@ -90,7 +90,7 @@ def test_each_visit_is_drawn_under_its_own_chair_and_clinician(world):
     second = booked(service, TUESDAY_9, who=nurses[0], chair=chairs[0], person=world.waiting)
     later = booked(
         service, TUESDAY_9 + dt.timedelta(hours=2), who=nurses[1], chair=chairs[0],
-        status="completed",
+        status="completed", person=patient(legal_first_name="Ada", legal_last_name="Quill"),
     )  # fmt: skip
 
     table, html = _board(world)
@@ -133,7 +133,10 @@ def test_a_visit_that_cannot_be_drawn_is_listed_not_dropped(world):
     retired = Chair.objects.create(clinic=world.clinic, name="Old bay", is_active=False)
     former = staff_member(world.clinic, Role.NURSE)
     former.clinic_memberships.update(is_active=False)
-    in_old_bay = booked(world.infusion, TUESDAY_9, who=nurses[0], chair=retired)
+    in_old_bay = booked(
+        world.infusion, TUESDAY_9, who=nurses[0], chair=retired,
+        person=patient(legal_first_name="Ada", legal_last_name="Quill"),
+    )  # fmt: skip
     with_former = booked(world.consultation, TUESDAY_9, who=former, person=world.cleared)
 
     table, html = _board(world)
