@@ -175,7 +175,7 @@ CHECK_IN_READING_ORDER = [
 def check_ins_for_review(*, user: User) -> QuerySet[FollowUpSurvey]:
     """The follow-up check-ins of the user's clinics, in the order to read them."""
     queue = (
-        FollowUpSurvey.objects.select_related("patient")
+        FollowUpSurvey.objects.select_related("patient", "clinic")
         .annotate(
             reading_order=Case(
                 When(answered_at__isnull=True, then=Value(3)),

@@ -179,6 +179,20 @@ def link_to(person, clinic):
     return person
 
 
+def cleared_at(person, clinic):
+    """`person` as a physician at `clinic` has cleared them (the state, written directly)."""
+    from django.utils import timezone
+
+    from patients.models import Intake
+
+    Intake.objects.update_or_create(
+        patient=person,
+        clinic=clinic,
+        defaults={"status": Intake.Status.CLEARED, "submitted_at": timezone.now()},
+    )
+    return link_to(person, clinic)
+
+
 def submitted_intake(clinic, patient_profile=None, *, now=None, **answers):
     """An intake filled and signed through the real forms and services (at `now`)."""
     from patients.demo import intake_fill, intake_form_data, intake_sign

@@ -130,6 +130,7 @@ def test_the_audit_trail_is_read_in_the_readers_zone(client):
         object_type="intake",
         object_id=str(intake.pk),
         action="view",
+        clinics=[phoenix.pk],
     )
 
     manager_view = page(

@@ -6,7 +6,14 @@ import pytest
 
 from clinic.models import ClinicMembership, OpeningHours, Service
 from scheduling.models import Appointment, Chair, ProviderHours
-from tests.factories import ClinicFactory, ServiceFactory, link_to, patient, staff_member
+from tests.factories import (
+    ClinicFactory,
+    ServiceFactory,
+    cleared_at,
+    link_to,
+    patient,
+    staff_member,
+)
 
 Role = ClinicMembership.Role
 UTC = dt.UTC
@@ -86,10 +93,14 @@ def booked(service, start: dt.datetime, who=None, chair=None, person=None, statu
     from scheduling.availability import Needs
 
     needs = Needs.of(service)
+    if person is None:  # a patient the visit could be booked for: cleared for an infusion
+        person = patient()
+        if service.needs_clearance:
+            cleared_at(person, service.clinic)
     return Appointment.objects.create(
         clinic=service.clinic,
         service=service,
-        patient=link_to(person or patient(), service.clinic),
+        patient=link_to(person, service.clinic),
         provider=who,
         chair=chair,
         starts_at=start,
