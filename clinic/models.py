@@ -214,7 +214,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = "opening hours"
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="opening_hours_close_after_open"
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="opening_hours_close_after_open",
+                violation_error_message=_("The clinic closes after it opens."),
             ),
             models.CheckConstraint(
                 condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_weekday_range"

@@ -35,8 +35,22 @@ from .admin_forms import (
 )
 from .availability import available_slots
 from .board import day_board
-from .booking import SlotUnavailable, appointment_book, check_cleared
-from .closures import closure_save, time_off_save, visits_in_the_way
+from .booking import (
+    SlotUnavailable,
+    appointment_book,
+    check_cleared,
+    slots_the_patient_can_take,
+)
+from .closures import (
+    closure_save,
+    exception_in_the_way,
+    provider_hours_delete,
+    provider_hours_save,
+    time_off_save,
+    visits_in_the_way,
+    visits_losing_extra_hours,
+    visits_outside_new_hours,
+)
 from .forms import is_plausible_day
 from .models import (
     Appointment,
@@ -87,13 +101,6 @@ class ChairAdmin(ClinicScopedAdmin):
     list_select_related = ["clinic"]
 
 
-@admin.register(ProviderHours)
-class ProviderHoursAdmin(ClinicScopedAdmin):
-    list_display = ["provider", "clinic", "weekday", "starts_at", "ends_at"]
-    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "weekday"]
-    list_select_related = ["clinic", "provider"]
-
-
 class ClearsTheWayForm(forms.ModelForm):
     cancel_visits = forms.BooleanField(
         required=False,
@@ -117,7 +124,7 @@ class _ClearsTheWay:
                 cleaned = super().clean()
                 if self.errors:
                     return cleaned
-                visits = admin_page.in_the_way(cleaned)
+                visits = admin_page.in_the_way(cleaned, self.instance)
                 if visits and not cleaned.get("cancel_visits"):
                     raise ValidationError(in_the_way_message(visits))
                 if visits and not all(
@@ -170,13 +177,54 @@ class ClosureAdmin(_ClearsTheWay, ClinicScopedAdmin):
     date_hierarchy = "date"
     fields = ["clinic", "date", "reason", "cancel_visits"]
 
-    def in_the_way(self, cleaned) -> list:
+    def in_the_way(self, cleaned, instance) -> list:
         if not (cleaned.get("clinic") and cleaned.get("date")):
             return []
         return visits_in_the_way(clinic=cleaned["clinic"], date=cleaned["date"])
 
     def save_clearing_the_way(self, obj, *, by, cancel_visits):
         return closure_save(closure=obj, by=by, cancel_visits=cancel_visits)
+
+
+@admin.register(ProviderHours)
+class ProviderHoursAdmin(_ClearsTheWay, ClinicScopedAdmin):
+    list_display = ["provider", "clinic", "weekday", "starts_at", "ends_at"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "weekday"]
+    list_select_related = ["clinic", "provider"]
+    fields = ["clinic", "provider", "weekday", "starts_at", "ends_at", "cancel_visits"]
+
+    def in_the_way(self, cleaned, instance) -> list:
+        needed = ("clinic", "provider", "weekday", "starts_at", "ends_at")
+        if any(cleaned.get(name) in (None, "") for name in needed):
+            return []
+        return visits_outside_new_hours(
+            clinic=cleaned["clinic"],
+            provider=cleaned["provider"],
+            replacing=instance if instance.pk else None,
+            new=(cleaned["weekday"], cleaned["starts_at"], cleaned["ends_at"]),
+        )
+
+    def save_clearing_the_way(self, obj, *, by, cancel_visits):
+        return provider_hours_save(hours=obj, by=by, cancel_visits=cancel_visits)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one row at a time: each is checked for visits
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        hours = self.get_object(request, object_id)
+        if hours is not None and self.has_delete_permission(request, hours):
+            visits = visits_outside_new_hours(
+                clinic=hours.clinic, provider=hours.provider, replacing=hours, new=None
+            )
+            if visits:
+                messages.error(request, in_the_way_message(visits))
+                return redirect(reverse("admin:scheduling_providerhours_change", args=[hours.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        provider_hours_delete(hours=obj, by=request.user)
 
 
 @admin.register(ProviderException)
@@ -187,21 +235,34 @@ class ProviderExceptionAdmin(_ClearsTheWay, ClinicScopedAdmin):
     date_hierarchy = "date"
     fields = ["clinic", "provider", "date", "kind", "starts_at", "ends_at", "note", "cancel_visits"]
 
-    def in_the_way(self, cleaned) -> list:
-        if cleaned.get("kind") != ProviderException.Kind.TIME_OFF or not (
-            cleaned.get("clinic") and cleaned.get("provider") and cleaned.get("date")
-        ):
+    def in_the_way(self, cleaned, instance) -> list:
+        needed = ("clinic", "provider", "date", "kind")
+        if any(not cleaned.get(name) for name in needed):
             return []
-        return visits_in_the_way(
-            clinic=cleaned["clinic"],
-            date=cleaned["date"],
-            provider=cleaned["provider"],
-            starts_at=cleaned.get("starts_at"),
-            ends_at=cleaned.get("ends_at"),
+        candidate = ProviderException(
+            pk=instance.pk,
+            **{name: cleaned.get(name) for name in (*needed, "starts_at", "ends_at")},
         )
+        return exception_in_the_way(exception=candidate)
 
     def save_clearing_the_way(self, obj, *, by, cancel_visits):
         return time_off_save(exception=obj, by=by, cancel_visits=cancel_visits)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one row at a time: each is checked for visits
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        exception = self.get_object(request, object_id)
+        if exception is not None and self.has_delete_permission(request, exception):
+            visits = visits_losing_extra_hours(exception=exception)
+            if visits:
+                messages.error(request, in_the_way_message(visits))
+                return redirect(
+                    reverse("admin:scheduling_providerexception_change", args=[exception.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(VitalsThresholds)
@@ -305,6 +366,13 @@ class InfusionSeriesAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                         reverse("admin:scheduling_infusionseries_change", args=[series.pk])
                     )
             else:
+                try:  # an uncleared patient is told why before any time is proposed
+                    check_cleared(
+                        patient=data["patient"], clinic=clinic, service=data["service"], staff=True
+                    )
+                except ValidationError as error:
+                    starts_error = " ".join(error.messages)
+            if starts_error is None and "book" not in request.POST:
                 slots = series_propose(
                     clinic=clinic,
                     service=data["service"],
@@ -619,16 +687,21 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                     messages.success(request, _("Booked."))
                     return redirect(reverse("admin:scheduling_appointment_change", args=[visit.pk]))
             if clearance is not None and (clearance.cleared or not service.needs_clearance):
-                slots = [
-                    s.starts_at.astimezone(zone)
-                    for s in available_slots(
-                        clinic=clinic,
-                        service=service,
-                        first_day=data["day"],
-                        days=1,
-                        enforce_notice=False,
-                    )
-                ]
+                free = available_slots(
+                    clinic=clinic,
+                    service=service,
+                    first_day=data["day"],
+                    days=1,
+                    enforce_notice=False,
+                )
+                free = slots_the_patient_can_take(
+                    slots=free,
+                    patient=data["patient"],
+                    clinic=clinic,
+                    service=service,
+                    moving=moving,
+                )
+                slots = [s.starts_at.astimezone(zone) for s in free]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -129,6 +129,45 @@ def check_infusion_spacing(
         )
 
 
+def slots_the_patient_can_take(
+    *,
+    slots: list[Slot],
+    patient: PatientProfile,
+    clinic: Clinic,
+    service: Service,
+    moving: Appointment | None = None,
+) -> list[Slot]:
+    """The slots left once the patient's own visits are counted: none over another visit of
+    theirs, and for an infusion none closer than the clinic's gap to their other infusions (the
+    visit being moved does not count). What booking would refuse is not offered."""
+    if not slots:
+        return slots
+    gap = dt.timedelta(hours=clinic.infusion_gap_hours) if service.needs_chair else dt.timedelta()
+    reach = max(gap, dt.timedelta(days=1))
+    theirs = list(
+        Appointment.objects.filter(
+            patient=patient,
+            status__in=Appointment.OCCUPYING,
+            starts_at__lt=slots[-1].ends_at + reach,
+            ends_at__gt=slots[0].starts_at - reach,
+        )
+        .exclude(pk=getattr(moving, "pk", None))
+        .values_list("starts_at", "ends_at", "service__needs_chair")
+    )
+    if not theirs:
+        return slots
+
+    def free(slot: Slot) -> bool:
+        for start, end, infusion in theirs:
+            if slot.starts_at < end and start < slot.ends_at:
+                return False
+            if infusion and gap and abs(slot.starts_at - start) < gap:
+                return False
+        return True
+
+    return [slot for slot in slots if free(slot)]
+
+
 def _when(moment: dt.datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%a %b %-d, %-I:%M %p %Z}"
 

@@ -18,7 +18,7 @@ from clinic.models import Clinic, Closure
 from patients.models import User
 
 from .availability import wall_instant
-from .models import Appointment, ProviderException
+from .models import Appointment, ProviderException, ProviderHours
 from .services import appointment_cancel
 
 
@@ -101,17 +101,12 @@ def closure_save(
     return cancelled
 
 
-@transaction.atomic
-def time_off_save(
-    *,
-    exception: ProviderException,
-    by: User,
-    cancel_visits: bool = False,
-    now: dt.datetime | None = None,
+def exception_in_the_way(
+    *, exception: ProviderException, now: dt.datetime | None = None
 ) -> list[Appointment]:
-    """Save a clinician's schedule exception; time off must not strand their visits."""
-    now = now or timezone.now()
-    cancelled: list[Appointment] = []
+    """The booked visits a schedule exception, as it is about to be saved, would strand: time
+    off over them, or (changing a row of extra hours) the hours taken from under them."""
+    visits = []
     if exception.kind == ProviderException.Kind.TIME_OFF:
         visits = visits_in_the_way(
             clinic=exception.clinic,
@@ -120,12 +115,166 @@ def time_off_save(
             starts_at=exception.starts_at,
             ends_at=exception.ends_at,
         )
-        cancelled = _clear_the_way(
-            visits=visits,
-            by=by,
-            cancel_visits=cancel_visits,
-            reason="The clinician is away at that time",
-            now=now,
-        )
+    if exception.pk is not None:
+        zone = exception.clinic.zone
+        for visit in visits_losing_extra_hours(exception=exception, now=now):
+            still_covered = (
+                exception.kind == ProviderException.Kind.EXTRA
+                and visit.starts_at.astimezone(zone).date() == exception.date
+                and wall_instant(exception.date, exception.starts_at, zone) <= visit.starts_at
+                and visit.ends_at <= wall_instant(exception.date, exception.ends_at, zone)
+            )
+            if not still_covered and visit not in visits:
+                visits.append(visit)
+    return sorted(visits, key=lambda visit: visit.starts_at)
+
+
+@transaction.atomic
+def time_off_save(
+    *,
+    exception: ProviderException,
+    by: User,
+    cancel_visits: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Appointment]:
+    """Save a clinician's schedule exception; it must not strand their visits."""
+    now = now or timezone.now()
+    cancelled = _clear_the_way(
+        visits=exception_in_the_way(exception=exception, now=now),
+        by=by,
+        cancel_visits=cancel_visits,
+        reason="The clinician is away at that time",
+        now=now,
+    )
     exception.save()
     return cancelled
+
+
+def _outside(visits, *, hours, extras, zone) -> set:
+    """The visits that no weekly period (weekday, start, end) nor extra hours of the day cover."""
+    outside = set()
+    for visit in visits:
+        day = visit.starts_at.astimezone(zone).date()
+        periods = [(s, e) for weekday, s, e in hours if weekday == day.weekday()]
+        periods += extras.get(day, [])
+        if not any(
+            wall_instant(day, start, zone) <= visit.starts_at
+            and visit.ends_at <= wall_instant(day, end, zone)
+            for start, end in periods
+        ):
+            outside.add(visit.pk)
+    return outside
+
+
+def visits_outside_new_hours(
+    *,
+    clinic: Clinic,
+    provider,
+    replacing=None,
+    new: tuple | None = None,
+    now: dt.datetime | None = None,
+) -> list[Appointment]:
+    """The clinician's booked visits at the clinic that their weekly hours covered and would no
+    longer cover once the row `replacing` (a ProviderHours, or None for a new row) becomes `new`
+    (weekday, start, end; None: the row is deleted). Visits already outside the hours (booked by
+    staff on purpose) are not the change's doing and are left alone."""
+    now = now or timezone.now()
+    rows = ProviderHours.objects.filter(clinic=clinic, provider=provider)
+    before = list(rows.values_list("weekday", "starts_at", "ends_at"))
+    after = list(
+        rows.exclude(pk=getattr(replacing, "pk", None)).values_list(
+            "weekday", "starts_at", "ends_at"
+        )
+    ) + ([new] if new else [])
+    visits = list(
+        Appointment.objects.filter(
+            clinic=clinic, provider=provider, status=Appointment.Status.BOOKED, starts_at__gte=now
+        )
+        .select_related("patient", "service", "clinic")
+        .order_by("starts_at")
+    )
+    extras: dict = {}
+    for day, start, end in ProviderException.objects.filter(
+        clinic=clinic,
+        provider=provider,
+        kind=ProviderException.Kind.EXTRA,
+        date__gte=now.astimezone(clinic.zone).date() - dt.timedelta(days=1),
+    ).values_list("date", "starts_at", "ends_at"):
+        extras.setdefault(day, []).append((start, end))
+    zone = clinic.zone
+    stranded = _outside(visits, hours=after, extras=extras, zone=zone) - _outside(
+        visits, hours=before, extras=extras, zone=zone
+    )
+    return [visit for visit in visits if visit.pk in stranded]
+
+
+@transaction.atomic
+def provider_hours_save(
+    *, hours, by: User, cancel_visits: bool = False, now: dt.datetime | None = None
+) -> list[Appointment]:
+    """Save a clinician's weekly hours; a change must not strand their booked visits."""
+    now = now or timezone.now()
+    replacing = ProviderHours.objects.filter(pk=hours.pk).first() if hours.pk else None
+    visits = visits_outside_new_hours(
+        clinic=hours.clinic,
+        provider=hours.provider,
+        replacing=replacing,
+        new=(hours.weekday, hours.starts_at, hours.ends_at),
+        now=now,
+    )
+    cancelled = _clear_the_way(
+        visits=visits,
+        by=by,
+        cancel_visits=cancel_visits,
+        reason="The clinician's hours changed",
+        now=now,
+    )
+    hours.save()
+    return cancelled
+
+
+@transaction.atomic
+def provider_hours_delete(*, hours, by: User, now: dt.datetime | None = None) -> None:
+    """Remove a row of weekly hours: refused while booked visits depend on it."""
+    visits = visits_outside_new_hours(
+        clinic=hours.clinic, provider=hours.provider, replacing=hours, new=None, now=now
+    )
+    _clear_the_way(visits=visits, by=by, cancel_visits=False, reason="", now=now or timezone.now())
+    hours.delete()
+
+
+def visits_losing_extra_hours(*, exception: ProviderException, now=None) -> list[Appointment]:
+    """The booked visits that only this row of extra hours covers (for deleting or changing
+    it): without it they would fall outside the clinician's hours."""
+    now = now or timezone.now()
+    if exception.pk is None:
+        return []
+    saved = ProviderException.objects.get(pk=exception.pk)
+    if saved.kind != ProviderException.Kind.EXTRA:
+        return []
+    clinic, zone = saved.clinic, saved.clinic.zone
+    visits = list(
+        Appointment.objects.filter(
+            clinic=clinic,
+            provider=saved.provider,
+            status=Appointment.Status.BOOKED,
+            starts_at__gte=max(now, wall_instant(saved.date, dt.time(0), zone)),
+            starts_at__lt=wall_instant(saved.date + dt.timedelta(days=1), dt.time(0), zone),
+        )
+        .select_related("patient", "service", "clinic")
+        .order_by("starts_at")
+    )
+    hours = list(
+        ProviderHours.objects.filter(clinic=clinic, provider=saved.provider).values_list(
+            "weekday", "starts_at", "ends_at"
+        )
+    )
+    rows = ProviderException.objects.filter(
+        clinic=clinic, provider=saved.provider, date=saved.date, kind=ProviderException.Kind.EXTRA
+    )
+    with_it = {saved.date: list(rows.values_list("starts_at", "ends_at"))}
+    without = {saved.date: list(rows.exclude(pk=saved.pk).values_list("starts_at", "ends_at"))}
+    stranded = _outside(visits, hours=hours, extras=without, zone=zone) - _outside(
+        visits, hours=hours, extras=with_it, zone=zone
+    )
+    return [visit for visit in visits if visit.pk in stranded]

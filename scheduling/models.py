@@ -59,7 +59,9 @@ class ProviderHours(models.Model):
         verbose_name_plural = "provider hours"
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="provider_hours_end_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="provider_hours_end_after_start",
+                violation_error_message=_("The end of the hours comes after their start."),
             ),
         ]
 
@@ -92,10 +94,14 @@ class ProviderException(models.Model):
                 condition=(Q(starts_at__isnull=True) & Q(ends_at__isnull=True))
                 | Q(ends_at__gt=F("starts_at")),
                 name="provider_exception_hours_valid",
+                violation_error_message=_(
+                    "The end comes after the start. Leave both empty for the whole day."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="time_off") | Q(starts_at__isnull=False),
                 name="provider_exception_extra_has_hours",
+                violation_error_message=_("Extra hours need their start and end."),
             ),
         ]
 
@@ -449,6 +455,10 @@ class VitalSigns(models.Model):
                 & Q(spo2__lte=100)
                 & (Q(pain__isnull=True) | Q(pain__lte=10)),
                 name="vital_signs_plausible",
+                violation_error_message=_(
+                    "The bottom number (diastolic) must be lower than the top number (systolic), "
+                    "for example 120/80."
+                ),
             ),
         ]
 

@@ -15,6 +15,7 @@ from clinic.models import Clinic, Service
 from patients.models import PatientProfile
 
 from .availability import Slot, available_slots
+from .booking import slots_the_patient_can_take
 from .models import Appointment
 
 
@@ -68,8 +69,12 @@ def month_view(
     service: Service,
     month: dt.date,
     chosen_day: dt.date | None,
+    patient: PatientProfile | None = None,
+    moving: Appointment | None = None,
     now: dt.datetime | None = None,
 ) -> MonthView:
+    """A month of the slot picker; with `patient`, only the slots they could book (none over
+    their own visits or too close to their other infusions)."""
     now = now or timezone.now()
     today = now.astimezone(clinic.zone).date()
     month = month.replace(day=1)
@@ -79,9 +84,14 @@ def month_view(
     last = min(last_day, horizon_day)
     by_day: dict[dt.date, list[Slot]] = defaultdict(list)
     if first <= last:
-        for slot in available_slots(
+        slots = available_slots(
             clinic=clinic, service=service, first_day=first, days=(last - first).days + 1, now=now
-        ):
+        )
+        if patient is not None:
+            slots = slots_the_patient_can_take(
+                slots=slots, patient=patient, clinic=clinic, service=service, moving=moving
+            )
+        for slot in slots:
             by_day[slot.starts_at.astimezone(clinic.zone).date()].append(slot)
     weeks = [
         [day if day.month == month.month else None for day in week]

@@ -115,7 +115,8 @@ def appointment_reschedule(
         staff=not by_patient,
         series=old.series,
         rescheduled_from=old,
-        reschedule_reason=reason.strip()[:300] or "Moved by the patient",
+        reschedule_reason=reason.strip()[:300]
+        or ("Moved by the patient" if by_patient else "Moved by the clinic"),
         now=now,
     )
     if moved.starts_at != old.starts_at:

@@ -170,11 +170,16 @@ def _not_cleared_yet(request, clinic, service):
     return render(request, "scheduling/book_not_cleared.html", context)
 
 
-def _picker_context(request, clinic, service) -> dict:
+def _picker_context(request, clinic, service, moving=None) -> dict:
     today = timezone.now().astimezone(clinic.zone).date()
     month = _parse_day(request.GET.get("month")) or today
     view = month_view(
-        clinic=clinic, service=service, month=month, chosen_day=_parse_day(request.GET.get("date"))
+        clinic=clinic,
+        service=service,
+        month=month,
+        chosen_day=_parse_day(request.GET.get("date")),
+        patient=patient_for_user(request.user),
+        moving=moving,
     )
     return {
         "clinic": clinic,
@@ -398,7 +403,7 @@ def appointment_reschedule_view(request, appointment_id):
     clinic, service = appointment.clinic, appointment.service
     context = {"appointment": appointment, **_policy(appointment, timezone.now())}
     if "start" not in request.GET:
-        context.update(_picker_context(request, clinic, service))
+        context.update(_picker_context(request, clinic, service, moving=appointment))
         context["confirm_url"] = reverse("scheduling:appointment_reschedule", args=[appointment.id])
         return render(request, "scheduling/appointment_reschedule.html", context)
     start = _parse_start(request.GET.get("start"))

@@ -121,6 +121,10 @@ def waitlist_claim(*, entry: WaitlistEntry, now: dt.datetime | None = None) -> A
         .select_related("clinic", "service")
         .get(pk=entry.pk)
     )
+    if entry.status == WaitlistEntry.Status.BOOKED:
+        raise ValidationError("You have already taken this time: it is in your appointments.")
+    if entry.status == WaitlistEntry.Status.WITHDRAWN:
+        raise ValidationError("You left this waitlist, so the offer went to the next patient.")
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < now:
         raise ValidationError("This offer has ended. You are still on the waitlist.")
     try:

@@ -227,21 +227,24 @@ def test_physician_clears_a_flagged_intake_and_front_desk_books_the_series(
     next_monday = today + dt.timedelta(days=7 - today.weekday())
 
     sign_in_to_admin(page, FRONT_DESK)
-    starts = _propose_a_series(page, MORGAN, next_monday, zone)
-    page.get_by_role("button", name="Book every session").click()
+    _plan_a_series(page, MORGAN, next_monday)
+    page.locator("#content form").get_by_role("button", name="Propose times").click()
+    # Refused before any time is proposed, saying why; what was typed stays.
     expect(page.locator("#content .errornote")).to_have_text(
         "IV ketamine infusion needs a physician's clearance first: Morgan Reyes's intake at "
         "Arroyo Ketamine & Pain Center is “Submitted”. Book a consultation instead, or ask a "
         "physician to review the intake."
     )
-    # The proposed times stay on the page, to book once the intake is cleared.
-    expect(page.get_by_label(re.compile(r"^Session \d$"))).to_have_count(6)
+    expect(page.get_by_label(re.compile(r"^Session \d$"))).to_have_count(0)
+    expect(page.get_by_label("Patient's email")).to_have_value(MORGAN)
     assert not InfusionSeries.objects.filter(patient__user__email=MORGAN).exists()
     assert_accessible(page, "a series refused before clearance")
     screenshot(page, "clinic-series-03-refused-not-cleared")
 
     _physician_clears_morgan(new_context().new_page())
 
+    page.locator("#content form").get_by_role("button", name="Propose times").click()
+    starts = _proposed_sessions(page, next_monday, zone)
     page.get_by_role("button", name="Book every session").click()
     expect(page).to_have_url(re.compile(r"/admin/scheduling/infusionseries/[0-9a-f-]{36}/change/$"))
     expect(page.locator(".messagelist")).to_contain_text("The series is booked: every session.")
@@ -257,9 +260,7 @@ def test_physician_clears_a_flagged_intake_and_front_desk_books_the_series(
     assert sorted(a.starts_at for a in series.appointments.all()) == starts
 
 
-def _propose_a_series(
-    page: Page, patient: str, first_day: dt.date, zone: ZoneInfo
-) -> list[dt.datetime]:
+def _plan_a_series(page: Page, patient: str, first_day: dt.date) -> None:
     page.get_by_role("link", name="Infusion series", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/scheduling/infusionseries/$"))
     assert_accessible(page, "the list of infusion series")
@@ -278,8 +279,9 @@ def _propose_a_series(
     form.get_by_label("Preferred time of day").fill("10:00")
     assert_accessible(page, "the series planner")
     screenshot(page, "clinic-series-01-plan")
-    form.get_by_role("button", name="Propose times").click()
 
+
+def _proposed_sessions(page: Page, first_day: dt.date, zone: ZoneInfo) -> list[dt.datetime]:
     sessions = page.get_by_label(re.compile(r"^Session \d$"))
     expect(sessions).to_have_count(6)
     starts = [

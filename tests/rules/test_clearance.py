@@ -5,6 +5,7 @@ whose intake is submitted but not decided; each must refuse with a reason and wr
 The same door with the cleared patient books, so a door that refuses everybody cannot pass.
 """
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
@@ -152,6 +153,29 @@ def test_an_uncleared_patient_cannot_join_an_infusion_waitlist(world, at_now):
     assert not WaitlistEntry.objects.exists()
 
 
+def test_a_second_claim_of_one_offer_says_it_is_already_taken(world, at_now):
+    """Found by the break-it pass: a claim from a stale second tab said the offer had ended
+    while the entry showed Booked."""
+    from scheduling.waitlist import waitlist_claim
+
+    entry = waitlist_join(
+        patient=world.cleared,
+        clinic=world.clinic,
+        service=world.infusion,
+        earliest=TUESDAY_9.date(),
+        latest=TUESDAY_9.date(),
+        today=NOW.date(),
+    )
+    entry.status, entry.offered_start = WaitlistEntry.Status.OFFERED, TUESDAY_9
+    entry.offer_expires_at = NOW + dt.timedelta(minutes=15)
+    entry.save()
+    waitlist_claim(entry=entry, now=NOW)
+
+    with pytest.raises(ValidationError, match="already taken this time"):
+        waitlist_claim(entry=entry, now=NOW)
+    assert Appointment.objects.filter(patient=world.cleared).count() == 1
+
+
 def test_a_freed_infusion_time_goes_to_the_first_cleared_patient_waiting(world, at_now):
     """An entry from before clearance was required (or a clearance withdrawn) never holds the
     head of the queue: the offer skips to the first patient who could claim it."""
@@ -191,3 +215,24 @@ def test_a_freed_infusion_time_goes_to_the_first_cleared_patient_waiting(world, 
     later.refresh_from_db()
     assert early.status == WaitlistEntry.Status.WAITING
     assert later.status == WaitlistEntry.Status.OFFERED and later.offered_start == TUESDAY_9
+
+
+def test_the_series_planner_proposes_no_time_for_an_uncleared_patient(world, at_now):
+    """Found by the break-it pass: the planner proposed six times, refusing only on booking."""
+    client = world.staff_client(world.desk)
+    page = client.post(
+        reverse("admin:scheduling_infusionseries_add"),
+        {
+            "clinic": world.clinic.pk,
+            "patient_email": world.waiting.user.email,
+            "service": world.infusion.pk,
+            "sessions": 2,
+            "per_week": 2,
+            "min_gap_hours": 48,
+            "first_day": "2026-11-10",
+            "propose": "Propose times",
+        },
+    ).content.decode()
+
+    assert "needs a physician&#x27;s clearance first" in page
+    assert 'name="start"' not in page

@@ -144,3 +144,97 @@ def test_the_service_holds_the_rule_for_any_caller(world, booked_tuesday):
     cancelled = closure_save(closure=closure, by=world.manager, cancel_visits=True, now=NOW)
     assert [v.pk for v in cancelled] == [booked_tuesday.pk]
     mail.outbox.clear()
+
+
+# --- Found by the break-it pass: the clinician's weekly hours are a door too ------------------
+
+
+def _hours_of(visit):
+    from scheduling.models import ProviderHours
+
+    return ProviderHours.objects.get(clinic=visit.clinic, provider=visit.provider, weekday=1)
+
+
+def test_cutting_a_clinicians_weekly_hours_names_the_visits_it_would_strand(
+    world, booked_tuesday, at_now
+):
+    hours = _hours_of(booked_tuesday)  # Tuesdays 8-18
+    client = world.staff_client(world.manager)
+    url = reverse("admin:scheduling_providerhours_change", args=[hours.pk])
+    fields = {
+        "clinic": world.clinic.pk,
+        "provider": hours.provider.pk,
+        "weekday": 1,
+        "starts_at": "08:00",
+        "ends_at": "09:00",
+    }
+
+    page = client.post(url, fields).content.decode()
+
+    assert "These booked visits fall in this time" in page and "Tue Nov 10, 9:00 AM PST" in page
+    hours.refresh_from_db()
+    assert hours.ends_at == dt.time(18)
+    # Hours that still cover the visit save at once; a cut that strands it needs the tick.
+    assert client.post(url, {**fields, "ends_at": "12:00"}).status_code == 302
+    assert client.post(url, {**fields, "cancel_visits": "on"}).status_code == 302
+    assert Appointment.objects.get(pk=booked_tuesday.pk).status == "cancelled"
+
+
+def test_deleting_the_hours_a_visit_needs_is_refused(world, booked_tuesday, at_now):
+    hours = _hours_of(booked_tuesday)
+    client = world.staff_client(world.manager)
+
+    response = client.post(
+        reverse("admin:scheduling_providerhours_delete", args=[hours.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert hours.__class__.objects.filter(pk=hours.pk).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "These booked visits fall in this time" in page
+    listing = client.get(reverse("admin:scheduling_providerhours_changelist")).content.decode()
+    assert "delete_selected" not in listing  # no bulk door around the check
+
+
+def test_deleting_the_extra_hours_a_visit_needs_is_refused(world, at_now):
+    from scheduling.closures import visits_losing_extra_hours
+    from scheduling.models import ProviderHours
+
+    nurse = world.infusion.clinic.memberships.filter(role="nurse").first().user
+    # No nurse works on Tuesdays but in this one's extra hours: the visit depends on them.
+    ProviderHours.objects.filter(clinic=world.clinic, weekday=1).delete()
+    extra = ProviderException.objects.create(
+        clinic=world.clinic,
+        provider=nurse,
+        date=TUESDAY,
+        kind="extra",
+        starts_at=dt.time(8),
+        ends_at=dt.time(12),
+    )
+    visit = appointment_book(
+        clinic=world.clinic,
+        service=world.infusion,
+        starts_at=TUESDAY_9,
+        patient=world.cleared,
+        booked_by=world.desk,
+        staff=True,
+        now=NOW,
+    )
+    assert visit.provider == nurse
+    assert visits_losing_extra_hours(exception=extra, now=NOW) == [visit]
+    client = world.staff_client(world.manager)
+    delete = reverse("admin:scheduling_providerexception_delete", args=[extra.pk])
+    client.post(delete, {"post": "yes"})
+    assert ProviderException.objects.filter(pk=extra.pk).exists()
+    shorter = client.post(
+        reverse("admin:scheduling_providerexception_change", args=[extra.pk]),
+        {
+            "clinic": world.clinic.pk,
+            "provider": nurse.pk,
+            "date": "2026-11-10",
+            "kind": "extra",
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+        },
+    )
+    assert "These booked visits fall in this time" in shorter.content.decode()

@@ -159,3 +159,63 @@ def test_the_series_own_gap_holds_between_its_sessions(world):
             now=NOW,
         )
     assert not world.cleared.appointments.exists()
+
+
+def test_the_picker_offers_no_time_the_patient_could_not_take(world, at_now):
+    """Found by the break-it pass: times over the patient's own infusion, or within the
+    clinic's gap of it, were offered and refused only on submit."""
+    from django.urls import reverse
+
+    from scheduling.selectors import month_view
+
+    first = _infusion_at(world, world.cleared, TUESDAY_9)
+    view = month_view(
+        clinic=world.clinic,
+        service=world.infusion,
+        month=TUESDAY_9.date(),
+        chosen_day=WEDNESDAY_9.date(),
+        patient=world.cleared,
+        now=NOW,
+    )
+    assert view.times and all(
+        slot.starts_at - first.starts_at >= dt.timedelta(hours=24) for slot in view.times
+    )
+    everyone = month_view(
+        clinic=world.clinic,
+        service=world.infusion,
+        month=TUESDAY_9.date(),
+        chosen_day=WEDNESDAY_9.date(),
+        now=NOW,
+    )
+    assert len(everyone.times) > len(view.times)  # the others' picker is not narrowed
+    # Moving that infusion, its own time does not count against the new one.
+    moving = month_view(
+        clinic=world.clinic,
+        service=world.infusion,
+        month=TUESDAY_9.date(),
+        chosen_day=WEDNESDAY_9.date(),
+        patient=world.cleared,
+        moving=first,
+        now=NOW,
+    )
+    assert len(moving.times) == len(everyone.times)
+    page = world.patient_client(world.cleared).get(
+        reverse("scheduling:book_time", args=[world.clinic.slug, world.infusion.slug]),
+        {"month": "2026-11-01", "date": "2026-11-10"},
+    )
+    assert "9:00 AM" not in page.content.decode().split("Choose a day and time")[1]
+
+
+def test_a_visit_the_clinic_moves_says_so(world):
+    """Found by the break-it pass: a move by the front desk read 'Moved by the patient'."""
+    from scheduling.services import appointment_reschedule
+
+    visit = _infusion_at(world, world.cleared, TUESDAY_9)
+    moved = appointment_reschedule(
+        appointment=visit,
+        starts_at=TUESDAY_9 + dt.timedelta(days=2),
+        by=world.desk,
+        by_patient=False,
+        now=NOW,
+    )
+    assert moved.reschedule_reason == "Moved by the clinic"
