@@ -4,10 +4,12 @@ every read for staff is scoped to the staff member's clinics."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
+from clinic.localtime import network_zone
 from clinic.permissions import scope_to_clinics
 
 from .intake import FINAL_STEP, STEP_SLUGS, STEPS
@@ -108,6 +110,20 @@ def clearances(*, patient_ids, clinic) -> dict:
 
 def clearance_of(*, patient: PatientProfile, clinic) -> Clearance:
     return clearances(patient_ids=[patient.pk], clinic=clinic)[patient.pk]
+
+
+def patient_zone(*, patient: PatientProfile) -> ZoneInfo:
+    """The zone a patient reads times that belong to no one clinic in (their consent history,
+    the making of their data download): their preferred clinic's, else that of the first clinic
+    they became a patient of, else the network's."""
+    if patient.preferred_clinic_id:
+        return ZoneInfo(patient.preferred_clinic.time_zone)
+    first = (
+        patient.clinic_links.order_by("created_at")
+        .values_list("clinic__time_zone", flat=True)
+        .first()
+    )
+    return ZoneInfo(first) if first else network_zone()
 
 
 def is_patient_of(*, patient: PatientProfile, clinic) -> bool:

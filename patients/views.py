@@ -33,6 +33,7 @@ from .selectors import (
     patient_channel_choices,
     patient_data_export,
     patient_for_user,
+    patient_zone,
     portal_next_step,
     score_summary,
     survey_for_patient,
@@ -179,7 +180,12 @@ def preferences_edit(request):
         obj=patient,
         object_type="communication_consent",
     )
-    return render(request, "patients/preferences_form.html", {"form": form, "history": history})
+    zone = patient_zone(patient=patient).key
+    return render(
+        request,
+        "patients/preferences_form.html",
+        {"form": form, "history": history, "zone": zone},
+    )
 
 
 @patient_required
@@ -350,6 +356,8 @@ def data_export(request):
             for i in intakes
         ],
         "generated_at": timezone.now(),
+        "consents": request.patient.consents.order_by("recorded_at"),
+        "zone": patient_zone(patient=request.patient).key,
     }
     audit_record(
         request=request,

@@ -147,3 +147,16 @@ def _portal_says(person) -> str:
     client.force_login(person.user)
     html = client.get(reverse("patients:dashboard")).content.decode()
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_consent_history_reads_in_the_patients_clinic_time(world, at_now):
+    """Found by the break-it pass: the portal showed consent times in UTC."""
+    person = _no_email_at_the_intake(world)  # a patient of the Pasadena clinic
+    client = world.patient_client(person)
+
+    preferences = client.get(reverse("patients:preferences")).content.decode()
+    download = client.get(reverse("patients:data_export")).content.decode()
+
+    assert "Mon Nov 9 2026, 8:00 AM PST" in preferences
+    assert "Mon Nov 9 2026, 8:00 AM PST" in download
+    assert " UTC" not in preferences and " UTC" not in download
