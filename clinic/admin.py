@@ -9,7 +9,6 @@ from .models import (
     Brand,
     Clinic,
     ClinicMembership,
-    OpeningHours,
     Package,
     Service,
     StaffProfile,
@@ -24,11 +23,6 @@ class BrandAdmin(admin.ModelAdmin):
     list_display = ["name", "tagline"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
-
-
-class OpeningHoursInline(ClinicScopedInline):
-    model = OpeningHours
-    extra = 0
 
 
 class ClinicAdminForm(forms.ModelForm):
@@ -63,8 +57,7 @@ class ClinicAdmin(ClinicScopedAdmin):
     ]
     search_fields = ["name", "city", "zip_code"]
     prepopulated_fields = {"slug": ["name"]}
-    # Closures have their own page (Scheduling, Closures): a closure must not strand visits.
-    inlines = [OpeningHoursInline]
+    # Opening hours and closures have pages of their own: a change must not strand visits.
     fieldsets = (
         (None, {"fields": ("brand", "name", "slug", "is_active")}),
         (_("Address"), {"fields": ("street", "city", "state", "zip_code")}),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.hours import zone_name
 from clinic.localtime import local_time
-from clinic.models import Clinic, Closure
+from clinic.models import Clinic, Closure, OpeningHours
 from clinic.permissions import scope_to_clinics
 from patients.audit import AuditedAdminMixin, audit_list, audit_record
 from patients.models import AuditEvent, PatientProfile
@@ -44,12 +44,15 @@ from .booking import (
 from .closures import (
     closure_save,
     exception_in_the_way,
+    opening_hours_delete,
+    opening_hours_save,
     provider_hours_delete,
     provider_hours_save,
     time_off_save,
     visits_in_the_way,
     visits_losing_extra_hours,
     visits_outside_new_hours,
+    visits_outside_new_opening_hours,
 )
 from .forms import is_plausible_day
 from .models import (
@@ -184,6 +187,46 @@ class ClosureAdmin(_ClearsTheWay, ClinicScopedAdmin):
 
     def save_clearing_the_way(self, obj, *, by, cancel_visits):
         return closure_save(closure=obj, by=by, cancel_visits=cancel_visits)
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(_ClearsTheWay, ClinicScopedAdmin):
+    list_display = ["clinic", "weekday", "opens_at", "closes_at"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "weekday"]
+    list_select_related = ["clinic"]
+    fields = ["clinic", "weekday", "opens_at", "closes_at", "cancel_visits"]
+
+    def in_the_way(self, cleaned, instance) -> list:
+        needed = ("clinic", "weekday", "opens_at", "closes_at")
+        if any(cleaned.get(name) in (None, "") for name in needed):
+            return []
+        return visits_outside_new_opening_hours(
+            clinic=cleaned["clinic"],
+            replacing=instance if instance.pk else None,
+            new=(cleaned["weekday"], cleaned["opens_at"], cleaned["closes_at"]),
+        )
+
+    def save_clearing_the_way(self, obj, *, by, cancel_visits):
+        return opening_hours_save(hours=obj, by=by, cancel_visits=cancel_visits)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one row at a time: each is checked for visits
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        hours = self.get_object(request, object_id)
+        if hours is not None and self.has_delete_permission(request, hours):
+            visits = visits_outside_new_opening_hours(
+                clinic=hours.clinic, replacing=hours, new=None
+            )
+            if visits:
+                messages.error(request, in_the_way_message(visits))
+                return redirect(reverse("admin:clinic_openinghours_change", args=[hours.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        opening_hours_delete(hours=obj, by=request.user)
 
 
 @admin.register(ProviderHours)

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from clinic.models import Clinic, Closure
+from clinic.models import Clinic, Closure, OpeningHours
 from patients.models import User
 
 from .availability import wall_instant
@@ -150,8 +150,9 @@ def time_off_save(
     return cancelled
 
 
-def _outside(visits, *, hours, extras, zone) -> set:
-    """The visits that no weekly period (weekday, start, end) nor extra hours of the day cover."""
+def _outside(visits, *, hours, extras, zone, until=lambda visit: visit.ends_at) -> set:
+    """The visits that no weekly period (weekday, start, end) nor extra hours of the day cover,
+    from their start to `until(visit)`."""
     outside = set()
     for visit in visits:
         day = visit.starts_at.astimezone(zone).date()
@@ -159,11 +160,77 @@ def _outside(visits, *, hours, extras, zone) -> set:
         periods += extras.get(day, [])
         if not any(
             wall_instant(day, start, zone) <= visit.starts_at
-            and visit.ends_at <= wall_instant(day, end, zone)
+            and until(visit) <= wall_instant(day, end, zone)
             for start, end in periods
         ):
             outside.add(visit.pk)
     return outside
+
+
+def _in_the_clinic_until(visit: Appointment) -> dt.datetime:
+    """The patient is in the clinic until the end of observation."""
+    return visit.ends_at + dt.timedelta(minutes=visit.service.observation_minutes)
+
+
+def visits_outside_new_opening_hours(
+    *, clinic: Clinic, replacing=None, new: tuple | None = None, now: dt.datetime | None = None
+) -> list[Appointment]:
+    """The clinic's booked visits its opening hours covered and would no longer cover once the
+    row `replacing` (an OpeningHours, or None for a new row) becomes `new` (weekday, opens,
+    closes; None: deleted). Visits already outside the hours are left alone."""
+    now = now or timezone.now()
+    rows = OpeningHours.objects.filter(clinic=clinic)
+    before = list(rows.values_list("weekday", "opens_at", "closes_at"))
+    after = list(
+        rows.exclude(pk=getattr(replacing, "pk", None)).values_list(
+            "weekday", "opens_at", "closes_at"
+        )
+    ) + ([new] if new else [])
+    visits = list(
+        Appointment.objects.filter(
+            clinic=clinic, status=Appointment.Status.BOOKED, starts_at__gte=now
+        )
+        .select_related("patient", "service", "clinic")
+        .order_by("starts_at")
+    )
+    zone = clinic.zone
+    stranded = _outside(
+        visits, hours=after, extras={}, zone=zone, until=_in_the_clinic_until
+    ) - _outside(visits, hours=before, extras={}, zone=zone, until=_in_the_clinic_until)
+    return [visit for visit in visits if visit.pk in stranded]
+
+
+@transaction.atomic
+def opening_hours_save(
+    *, hours: OpeningHours, by: User, cancel_visits: bool = False, now: dt.datetime | None = None
+) -> list[Appointment]:
+    """Save a period of the clinic's weekly opening hours; it must not strand booked visits."""
+    now = now or timezone.now()
+    replacing = OpeningHours.objects.filter(pk=hours.pk).first() if hours.pk else None
+    visits = visits_outside_new_opening_hours(
+        clinic=hours.clinic,
+        replacing=replacing,
+        new=(hours.weekday, hours.opens_at, hours.closes_at),
+        now=now,
+    )
+    cancelled = _clear_the_way(
+        visits=visits,
+        by=by,
+        cancel_visits=cancel_visits,
+        reason="The clinic's opening hours changed",
+        now=now,
+    )
+    hours.save()
+    return cancelled
+
+
+@transaction.atomic
+def opening_hours_delete(*, hours: OpeningHours, by: User, now: dt.datetime | None = None) -> None:
+    visits = visits_outside_new_opening_hours(
+        clinic=hours.clinic, replacing=hours, new=None, now=now
+    )
+    _clear_the_way(visits=visits, by=by, cancel_visits=False, reason="", now=now or timezone.now())
+    hours.delete()
 
 
 def visits_outside_new_hours(

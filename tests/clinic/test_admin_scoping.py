@@ -19,6 +19,7 @@ from clinic.models import (
     Clinic,
     ClinicMembership,
     Closure,
+    OpeningHours,
     Package,
     Service,
     StaffProfile,
@@ -74,6 +75,9 @@ CLINIC_SCOPED = {
     Clinic: lambda clinic: clinic,
     Closure: lambda clinic: Closure.objects.create(
         clinic=clinic, date=dt.date(2026, 12, 25), reason="Holiday"
+    ),
+    OpeningHours: lambda clinic: OpeningHours.objects.create(
+        clinic=clinic, weekday=6, opens_at=dt.time(10), closes_at=dt.time(14)
     ),
     Service: lambda clinic: ServiceFactory(clinic=clinic),
     Package: lambda clinic: PackageFactory(service=ServiceFactory(clinic=clinic)),
@@ -284,8 +288,9 @@ def test_manager_can_edit_own_clinic_and_its_hours(client, two_clinics):
 
     assert page.context["has_change_permission"] is True
     inline_names = [f.formset.prefix for f in page.context["inline_admin_formsets"]]
-    assert inline_names == ["opening_hours"]  # closures have their own page (they move visits)
+    assert inline_names == []  # hours and closures have pages of their own: they strand visits
     assert client.get(reverse("admin:clinic_closure_add")).status_code == 200
+    assert client.get(reverse("admin:clinic_openinghours_add")).status_code == 200
 
 
 def test_inactive_membership_gives_no_access(client, two_clinics):

@@ -238,3 +238,26 @@ def test_deleting_the_extra_hours_a_visit_needs_is_refused(world, at_now):
         },
     )
     assert "These booked visits fall in this time" in shorter.content.decode()
+
+
+def test_shortening_the_clinics_opening_hours_names_the_visits_it_would_strand(
+    world, booked_tuesday, at_now
+):
+    from clinic.models import OpeningHours
+
+    tuesday = OpeningHours.objects.get(clinic=world.clinic, weekday=1)  # 8-18
+    client = world.staff_client(world.manager)
+    url = reverse("admin:clinic_openinghours_change", args=[tuesday.pk])
+    fields = {"clinic": world.clinic.pk, "weekday": 1, "opens_at": "10:00", "closes_at": "18:00"}
+
+    page = client.post(url, fields).content.decode()
+
+    assert "These booked visits fall in this time" in page and "9:00 AM PST" in page
+    tuesday.refresh_from_db()
+    assert tuesday.opens_at == dt.time(8)
+    deleted = client.post(
+        reverse("admin:clinic_openinghours_delete", args=[tuesday.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302 and OpeningHours.objects.filter(pk=tuesday.pk).exists()
+    assert client.post(url, {**fields, "cancel_visits": "on"}).status_code == 302
+    assert Appointment.objects.get(pk=booked_tuesday.pk).status == "cancelled"

@@ -53,7 +53,15 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from clinic.admin_scoping import ClinicScopedAdmin
-from clinic.models import Brand, ClinicMembership, Closure, Package, Service, StaffProfile
+from clinic.models import (
+    Brand,
+    ClinicMembership,
+    Closure,
+    OpeningHours,
+    Package,
+    Service,
+    StaffProfile,
+)
 from clinic.roles import CLINIC_ROLE_GROUPS, MARKETER, NETWORK_ADMIN, ROLE_PERMISSIONS
 from content.models import (
     Article,
@@ -258,6 +266,9 @@ def _clinic_records(label: str, *, marketer, person: tuple, contact_name: str):
         Chair: ChairFactory(clinic=clinic),
         Closure: Closure.objects.create(
             clinic=clinic, date=start.date() + dt.timedelta(days=30), reason="Holiday"
+        ),
+        OpeningHours: OpeningHours.objects.create(
+            clinic=clinic, weekday=6, opens_at=dt.time(10), closes_at=dt.time(14)
         ),
         PatientProfile: person,
         Intake: intake,
