@@ -44,15 +44,12 @@ from .booking import (
 from .closures import (
     closure_save,
     exception_in_the_way,
-    opening_hours_delete,
-    opening_hours_save,
-    provider_hours_delete,
-    provider_hours_save,
     time_off_save,
     visits_in_the_way,
     visits_losing_extra_hours,
-    visits_outside_new_hours,
-    visits_outside_new_opening_hours,
+    visits_stranded_by_hours,
+    weekly_hours_delete,
+    weekly_hours_save,
 )
 from .forms import is_plausible_day
 from .models import (
@@ -138,6 +135,26 @@ class _ClearsTheWay:
 
         return CheckedForm
 
+    def stranded_by_deleting(self, obj) -> list:
+        return []  # deleting a closure or time off strands nobody
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one row at a time: each is checked for visits
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and self.has_delete_permission(request, obj):
+            visits = self.stranded_by_deleting(obj)
+            if visits:
+                messages.error(request, in_the_way_message(visits))
+                opts = self.opts
+                return redirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+                )
+        return super().delete_view(request, object_id, extra_context)
+
     def save_model(self, request, obj, form, change):
         cancelled = self.save_clearing_the_way(
             obj, by=request.user, cancel_visits=form.cleaned_data.get("cancel_visits", False)
@@ -189,85 +206,41 @@ class ClosureAdmin(_ClearsTheWay, ClinicScopedAdmin):
         return closure_save(closure=obj, by=by, cancel_visits=cancel_visits)
 
 
-@admin.register(OpeningHours)
-class OpeningHoursAdmin(_ClearsTheWay, ClinicScopedAdmin):
-    list_display = ["clinic", "weekday", "opens_at", "closes_at"]
+class _WeeklyHoursAdmin(_ClearsTheWay, ClinicScopedAdmin):
+    """The clinic's opening hours and a clinician's hours: a change, or a delete, must not strand
+    booked visits (scheduling.closures.visits_stranded_by_hours)."""
+
     list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "weekday"]
+
+    def in_the_way(self, cleaned, instance) -> list:
+        fields = [f for f in self.fields if f != "cancel_visits"]
+        if any(cleaned.get(name) in (None, "") for name in fields):
+            return []
+        candidate = self.model(pk=instance.pk, **{name: cleaned[name] for name in fields})
+        return visits_stranded_by_hours(hours=candidate)
+
+    def stranded_by_deleting(self, obj) -> list:
+        return visits_stranded_by_hours(hours=obj, deleting=True)
+
+    def save_clearing_the_way(self, obj, *, by, cancel_visits):
+        return weekly_hours_save(hours=obj, by=by, cancel_visits=cancel_visits)
+
+    def delete_model(self, request, obj):
+        weekly_hours_delete(hours=obj, by=request.user)
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(_WeeklyHoursAdmin):
+    list_display = ["clinic", "weekday", "opens_at", "closes_at"]
     list_select_related = ["clinic"]
     fields = ["clinic", "weekday", "opens_at", "closes_at", "cancel_visits"]
 
-    def in_the_way(self, cleaned, instance) -> list:
-        needed = ("clinic", "weekday", "opens_at", "closes_at")
-        if any(cleaned.get(name) in (None, "") for name in needed):
-            return []
-        return visits_outside_new_opening_hours(
-            clinic=cleaned["clinic"],
-            replacing=instance if instance.pk else None,
-            new=(cleaned["weekday"], cleaned["opens_at"], cleaned["closes_at"]),
-        )
-
-    def save_clearing_the_way(self, obj, *, by, cancel_visits):
-        return opening_hours_save(hours=obj, by=by, cancel_visits=cancel_visits)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # one row at a time: each is checked for visits
-        return actions
-
-    def delete_view(self, request, object_id, extra_context=None):
-        hours = self.get_object(request, object_id)
-        if hours is not None and self.has_delete_permission(request, hours):
-            visits = visits_outside_new_opening_hours(
-                clinic=hours.clinic, replacing=hours, new=None
-            )
-            if visits:
-                messages.error(request, in_the_way_message(visits))
-                return redirect(reverse("admin:clinic_openinghours_change", args=[hours.pk]))
-        return super().delete_view(request, object_id, extra_context)
-
-    def delete_model(self, request, obj):
-        opening_hours_delete(hours=obj, by=request.user)
-
 
 @admin.register(ProviderHours)
-class ProviderHoursAdmin(_ClearsTheWay, ClinicScopedAdmin):
+class ProviderHoursAdmin(_WeeklyHoursAdmin):
     list_display = ["provider", "clinic", "weekday", "starts_at", "ends_at"]
-    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "weekday"]
     list_select_related = ["clinic", "provider"]
     fields = ["clinic", "provider", "weekday", "starts_at", "ends_at", "cancel_visits"]
-
-    def in_the_way(self, cleaned, instance) -> list:
-        needed = ("clinic", "provider", "weekday", "starts_at", "ends_at")
-        if any(cleaned.get(name) in (None, "") for name in needed):
-            return []
-        return visits_outside_new_hours(
-            clinic=cleaned["clinic"],
-            provider=cleaned["provider"],
-            replacing=instance if instance.pk else None,
-            new=(cleaned["weekday"], cleaned["starts_at"], cleaned["ends_at"]),
-        )
-
-    def save_clearing_the_way(self, obj, *, by, cancel_visits):
-        return provider_hours_save(hours=obj, by=by, cancel_visits=cancel_visits)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # one row at a time: each is checked for visits
-        return actions
-
-    def delete_view(self, request, object_id, extra_context=None):
-        hours = self.get_object(request, object_id)
-        if hours is not None and self.has_delete_permission(request, hours):
-            visits = visits_outside_new_hours(
-                clinic=hours.clinic, provider=hours.provider, replacing=hours, new=None
-            )
-            if visits:
-                messages.error(request, in_the_way_message(visits))
-                return redirect(reverse("admin:scheduling_providerhours_change", args=[hours.pk]))
-        return super().delete_view(request, object_id, extra_context)
-
-    def delete_model(self, request, obj):
-        provider_hours_delete(hours=obj, by=request.user)
 
 
 @admin.register(ProviderException)
@@ -291,21 +264,8 @@ class ProviderExceptionAdmin(_ClearsTheWay, ClinicScopedAdmin):
     def save_clearing_the_way(self, obj, *, by, cancel_visits):
         return time_off_save(exception=obj, by=by, cancel_visits=cancel_visits)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # one row at a time: each is checked for visits
-        return actions
-
-    def delete_view(self, request, object_id, extra_context=None):
-        exception = self.get_object(request, object_id)
-        if exception is not None and self.has_delete_permission(request, exception):
-            visits = visits_losing_extra_hours(exception=exception)
-            if visits:
-                messages.error(request, in_the_way_message(visits))
-                return redirect(
-                    reverse("admin:scheduling_providerexception_change", args=[exception.pk])
-                )
-        return super().delete_view(request, object_id, extra_context)
+    def stranded_by_deleting(self, obj) -> list:
+        return visits_losing_extra_hours(exception=obj)
 
 
 @admin.register(VitalsThresholds)

@@ -172,128 +172,67 @@ def _in_the_clinic_until(visit: Appointment) -> dt.datetime:
     return visit.ends_at + dt.timedelta(minutes=visit.service.observation_minutes)
 
 
-def visits_outside_new_opening_hours(
-    *, clinic: Clinic, replacing=None, new: tuple | None = None, now: dt.datetime | None = None
-) -> list[Appointment]:
-    """The clinic's booked visits its opening hours covered and would no longer cover once the
-    row `replacing` (an OpeningHours, or None for a new row) becomes `new` (weekday, opens,
-    closes; None: deleted). Visits already outside the hours are left alone."""
-    now = now or timezone.now()
-    rows = OpeningHours.objects.filter(clinic=clinic)
-    before = list(rows.values_list("weekday", "opens_at", "closes_at"))
-    after = list(
-        rows.exclude(pk=getattr(replacing, "pk", None)).values_list(
-            "weekday", "opens_at", "closes_at"
-        )
-    ) + ([new] if new else [])
-    visits = list(
-        Appointment.objects.filter(
-            clinic=clinic, status=Appointment.Status.BOOKED, starts_at__gte=now
-        )
-        .select_related("patient", "service", "clinic")
-        .order_by("starts_at")
+def _weekly(hours: OpeningHours | ProviderHours, now: dt.datetime):
+    """For a row of a clinic's opening hours, or of a clinician's hours there: its sibling rows
+    as (weekday, start, end), the booked visits that depend on such rows, the extra hours that
+    also cover them, and until when a visit needs covering."""
+    clinic = hours.clinic
+    visits = Appointment.objects.filter(
+        clinic=clinic, status=Appointment.Status.BOOKED, starts_at__gte=now
     )
-    zone = clinic.zone
-    stranded = _outside(
-        visits, hours=after, extras={}, zone=zone, until=_in_the_clinic_until
-    ) - _outside(visits, hours=before, extras={}, zone=zone, until=_in_the_clinic_until)
-    return [visit for visit in visits if visit.pk in stranded]
-
-
-@transaction.atomic
-def opening_hours_save(
-    *, hours: OpeningHours, by: User, cancel_visits: bool = False, now: dt.datetime | None = None
-) -> list[Appointment]:
-    """Save a period of the clinic's weekly opening hours; it must not strand booked visits."""
-    now = now or timezone.now()
-    replacing = OpeningHours.objects.filter(pk=hours.pk).first() if hours.pk else None
-    visits = visits_outside_new_opening_hours(
-        clinic=hours.clinic,
-        replacing=replacing,
-        new=(hours.weekday, hours.opens_at, hours.closes_at),
-        now=now,
-    )
-    cancelled = _clear_the_way(
-        visits=visits,
-        by=by,
-        cancel_visits=cancel_visits,
-        reason="The clinic's opening hours changed",
-        now=now,
-    )
-    hours.save()
-    return cancelled
-
-
-@transaction.atomic
-def opening_hours_delete(*, hours: OpeningHours, by: User, now: dt.datetime | None = None) -> None:
-    visits = visits_outside_new_opening_hours(
-        clinic=hours.clinic, replacing=hours, new=None, now=now
-    )
-    _clear_the_way(visits=visits, by=by, cancel_visits=False, reason="", now=now or timezone.now())
-    hours.delete()
-
-
-def visits_outside_new_hours(
-    *,
-    clinic: Clinic,
-    provider,
-    replacing=None,
-    new: tuple | None = None,
-    now: dt.datetime | None = None,
-) -> list[Appointment]:
-    """The clinician's booked visits at the clinic that their weekly hours covered and would no
-    longer cover once the row `replacing` (a ProviderHours, or None for a new row) becomes `new`
-    (weekday, start, end; None: the row is deleted). Visits already outside the hours (booked by
-    staff on purpose) are not the change's doing and are left alone."""
-    now = now or timezone.now()
-    rows = ProviderHours.objects.filter(clinic=clinic, provider=provider)
-    before = list(rows.values_list("weekday", "starts_at", "ends_at"))
-    after = list(
-        rows.exclude(pk=getattr(replacing, "pk", None)).values_list(
-            "weekday", "starts_at", "ends_at"
-        )
-    ) + ([new] if new else [])
-    visits = list(
-        Appointment.objects.filter(
-            clinic=clinic, provider=provider, status=Appointment.Status.BOOKED, starts_at__gte=now
-        )
-        .select_related("patient", "service", "clinic")
-        .order_by("starts_at")
-    )
+    if isinstance(hours, OpeningHours):
+        rows = OpeningHours.objects.filter(clinic=clinic)
+        return rows, ("opens_at", "closes_at"), visits, {}, _in_the_clinic_until
+    rows = ProviderHours.objects.filter(clinic=clinic, provider=hours.provider)
     extras: dict = {}
     for day, start, end in ProviderException.objects.filter(
         clinic=clinic,
-        provider=provider,
+        provider=hours.provider,
         kind=ProviderException.Kind.EXTRA,
         date__gte=now.astimezone(clinic.zone).date() - dt.timedelta(days=1),
     ).values_list("date", "starts_at", "ends_at"):
         extras.setdefault(day, []).append((start, end))
-    zone = clinic.zone
-    stranded = _outside(visits, hours=after, extras=extras, zone=zone) - _outside(
-        visits, hours=before, extras=extras, zone=zone
-    )
+    return rows, ("starts_at", "ends_at"), visits.filter(provider=hours.provider), extras, None
+
+
+def visits_stranded_by_hours(
+    *,
+    hours: OpeningHours | ProviderHours,
+    deleting: bool = False,
+    now: dt.datetime | None = None,
+) -> list[Appointment]:
+    """The booked visits that a row of weekly hours (the clinic's opening hours, or a
+    clinician's hours) covered and would no longer cover once `hours` is saved as it is now
+    (its pk says which row it replaces), or deleted. Visits already outside the hours (booked by
+    staff on purpose) are not the change's doing and are left alone."""
+    now = now or timezone.now()
+    rows, (start, end), visits, extras, until = _weekly(hours, now)
+    before = list(rows.values_list("weekday", start, end))
+    after = list(rows.exclude(pk=hours.pk).values_list("weekday", start, end))
+    if not deleting:
+        after.append((hours.weekday, getattr(hours, start), getattr(hours, end)))
+    visits = list(visits.select_related("patient", "service", "clinic").order_by("starts_at"))
+    cover = {"extras": extras, "zone": hours.clinic.zone, "until": until or (lambda v: v.ends_at)}
+    stranded = _outside(visits, hours=after, **cover) - _outside(visits, hours=before, **cover)
     return [visit for visit in visits if visit.pk in stranded]
 
 
 @transaction.atomic
-def provider_hours_save(
-    *, hours, by: User, cancel_visits: bool = False, now: dt.datetime | None = None
+def weekly_hours_save(
+    *,
+    hours: OpeningHours | ProviderHours,
+    by: User,
+    cancel_visits: bool = False,
+    now: dt.datetime | None = None,
 ) -> list[Appointment]:
-    """Save a clinician's weekly hours; a change must not strand their booked visits."""
+    """Save a row of the clinic's opening hours or a clinician's hours: a change must not strand
+    booked visits (they are cancelled, patients told, only when asked)."""
     now = now or timezone.now()
-    replacing = ProviderHours.objects.filter(pk=hours.pk).first() if hours.pk else None
-    visits = visits_outside_new_hours(
-        clinic=hours.clinic,
-        provider=hours.provider,
-        replacing=replacing,
-        new=(hours.weekday, hours.starts_at, hours.ends_at),
-        now=now,
-    )
     cancelled = _clear_the_way(
-        visits=visits,
+        visits=visits_stranded_by_hours(hours=hours, now=now),
         by=by,
         cancel_visits=cancel_visits,
-        reason="The clinician's hours changed",
+        reason="The hours of the clinic or the clinician changed",
         now=now,
     )
     hours.save()
@@ -301,12 +240,13 @@ def provider_hours_save(
 
 
 @transaction.atomic
-def provider_hours_delete(*, hours, by: User, now: dt.datetime | None = None) -> None:
+def weekly_hours_delete(
+    *, hours: OpeningHours | ProviderHours, by: User, now: dt.datetime | None = None
+) -> None:
     """Remove a row of weekly hours: refused while booked visits depend on it."""
-    visits = visits_outside_new_hours(
-        clinic=hours.clinic, provider=hours.provider, replacing=hours, new=None, now=now
-    )
-    _clear_the_way(visits=visits, by=by, cancel_visits=False, reason="", now=now or timezone.now())
+    now = now or timezone.now()
+    visits = visits_stranded_by_hours(hours=hours, deleting=True, now=now)
+    _clear_the_way(visits=visits, by=by, cancel_visits=False, reason="", now=now)
     hours.delete()
 
 
