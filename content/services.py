@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
+from clinic.text import written
 from patients.outbox import outbox_add, queue_staff_alert
 
 from .claims import find_claims
@@ -212,7 +213,8 @@ def article_request_changes(*, article: Article, by, note: str) -> ArticleRevisi
         article,
         _("Only a clinician with the medical reviewer permission can review articles."),
     )
-    if not note.strip():
+    note = written(note)
+    if not note:
         raise ValidationError({"note": _("Say what should change, so the writer can act on it.")})
     article = _locked(article)
     if article.status != Article.Status.IN_REVIEW:
@@ -426,8 +428,13 @@ STORY_CONSENT_WITHDRAWN = _(
 )
 
 
-def success_story_check(story: SuccessStory) -> None:
-    """Refuse, in words, what the database's `published_story_has_consent` would refuse."""
+def success_story_check(story: SuccessStory, *, now: dt.datetime | None = None) -> None:
+    """Refuse, in words, what the database's `published_story_has_consent` would refuse, and a
+    consent dated after today (a consent not given yet is no consent)."""
+    if story.consent_given_at is not None and story.consent_given_at > (now or timezone.now()):
+        raise ValidationError(
+            {"consent_given_at": "A consent cannot be dated in the future: record it once given."}
+        )
     if not story.is_published:
         return
     if story.consent_withdrawn_at is not None:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Clinic
+from clinic.text import written
 
 from .audit import audit_record
 from .intake import FINAL_STEP, STEP_SLUGS, step_by_slug
@@ -354,7 +355,8 @@ def intake_request_info(
     _require_status(intake, _REQUEST_FROM)
     if step not in STEP_SLUGS or step == FINAL_STEP:
         raise ValidationError({"step": "Choose the part of the intake the patient should change."})
-    if not note.strip():
+    note = written(note)
+    if not note:
         raise ValidationError({"note": "Tell the patient what you need."})
     intake.info_request_step = step
     intake.info_request_note = note.strip()
@@ -384,6 +386,7 @@ def intake_decide(
     _require_status(intake, _DECIDE_FROM)
     if decision not in (Status.CLEARED, Status.DECLINED):
         raise ValidationError({"decision": "Choose to clear or to decline."})
+    note = written(note)  # a note of spaces or invisible characters is no note
     if decision == Status.DECLINED and not note.strip():
         raise ValidationError({"note": "Say why, for the patient's record."})
     if decision == Status.CLEARED and not note.strip():

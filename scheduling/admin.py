@@ -9,6 +9,7 @@ import uuid
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,10 +17,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin import ClinicMembershipAdmin as BaseClinicMembershipAdmin
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.hours import zone_name
 from clinic.localtime import local_time
-from clinic.models import Clinic, Closure, OpeningHours
+from clinic.models import Clinic, ClinicMembership, Closure, OpeningHours
 from clinic.permissions import scope_to_clinics
 from patients.audit import AuditedAdminMixin, audit_list, audit_record
 from patients.models import AuditEvent, PatientProfile
@@ -45,7 +47,10 @@ from .closures import (
     closure_save,
     exception_in_the_way,
     time_off_save,
+    visits_clear_the_way,
     visits_in_the_way,
+    visits_left_without_chair,
+    visits_left_without_clinician,
     visits_losing_extra_hours,
     visits_stranded_by_hours,
     weekly_hours_delete,
@@ -92,13 +97,6 @@ def _is_uuid(value: str) -> bool:
 
 def _user_clinics(request):
     return scope_to_clinics(Clinic.objects.filter(is_active=True), request.user, "")
-
-
-@admin.register(Chair)
-class ChairAdmin(ClinicScopedAdmin):
-    list_display = ["name", "clinic", "is_active"]
-    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "is_active"]
-    list_select_related = ["clinic"]
 
 
 class ClearsTheWayForm(forms.ModelForm):
@@ -187,6 +185,74 @@ def in_the_way_message(visits) -> str:
         items,
         _("Move each of them (the links open in this window), or tick “Cancel the visits”."),
     )
+
+
+@admin.register(Chair)
+class ChairAdmin(_ClearsTheWay, ClinicScopedAdmin):
+    """Retiring a chair, or taking it to another clinic, must not strand its booked visits."""
+
+    list_display = ["name", "clinic", "is_active"]
+    list_filter = [("clinic", admin.RelatedOnlyFieldListFilter), "is_active"]
+    list_select_related = ["clinic"]
+    fields = ["clinic", "name", "is_active", "notes", "cancel_visits"]
+
+    def in_the_way(self, cleaned, instance) -> list:
+        if not instance.pk or cleaned.get("clinic") is None:
+            return []
+        candidate = Chair(pk=instance.pk, clinic=cleaned["clinic"], is_active=cleaned["is_active"])
+        return visits_left_without_chair(chair=candidate)
+
+    def save_clearing_the_way(self, obj, *, by, cancel_visits):
+        with transaction.atomic():
+            cancelled = visits_clear_the_way(
+                visits=visits_left_without_chair(chair=obj),
+                by=by,
+                cancel_visits=cancel_visits,
+                reason="The chair is out of use",
+            )
+            obj.save()
+        return cancelled
+
+
+admin.site.unregister(ClinicMembership)
+
+
+@admin.register(ClinicMembership)
+class ClinicMembershipAdmin(_ClearsTheWay, BaseClinicMembershipAdmin):
+    """A clinician's role at a clinic (clinic.admin), with this app's rule: a change that takes
+    them off their booked visits names the visits first."""
+
+    def in_the_way(self, cleaned, instance) -> list:
+        if not instance.pk or not (cleaned.get("user") and cleaned.get("clinic")):
+            return []
+        candidate = ClinicMembership(
+            pk=instance.pk,
+            user=cleaned["user"],
+            clinic=cleaned["clinic"],
+            role=cleaned.get("role"),
+            is_active=cleaned.get("is_active", False),
+        )
+        return visits_left_without_clinician(membership=candidate)
+
+    def stranded_by_deleting(self, obj) -> list:
+        gone = ClinicMembership(pk=obj.pk, user=obj.user, clinic=obj.clinic, is_active=False)
+        return visits_left_without_clinician(membership=gone)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            cancelled = visits_clear_the_way(
+                visits=visits_left_without_clinician(membership=obj),
+                by=request.user,
+                cancel_visits=form.cleaned_data.get("cancel_visits", False),
+                reason="The clinician no longer sees patients here",
+            )
+            BaseClinicMembershipAdmin.save_model(self, request, obj, form, change)
+        if cancelled:
+            messages.warning(
+                request,
+                _("%(n)d visit(s) cancelled; each patient is told by their usual messages.")
+                % {"n": len(cancelled)},
+            )
 
 
 @admin.register(Closure)
@@ -646,6 +712,9 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
             if request.GET.get(key) and moving is None:
                 initial[key] = request.GET[key]
         form = StaffBookingForm(request.POST or None, clinics=clinics, initial=initial)
+        if moving is not None:  # a move keeps its clinic, visit type and patient: only the time
+            for name in ("clinic", "service", "patient_email"):
+                form.fields[name].disabled = True
         slots, refusal, alternatives, clearance = [], None, [], None
         reason = request.POST.get("reason", "")
         if request.method == "POST" and form.is_valid():

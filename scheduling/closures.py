@@ -1,4 +1,4 @@
-"""Closures and time off never strand booked visits.
+"""Closures, hours, time off, chairs and clinicians' roles never strand booked visits.
 
 A clinic closure (a whole local day) or a clinician's time off (a day, or some hours of it) is
 saved only when no visit is left booked inside it: the visits in the way are named first, and
@@ -18,7 +18,7 @@ from clinic.models import Clinic, Closure, OpeningHours
 from patients.models import User
 
 from .availability import wall_instant
-from .models import Appointment, ProviderException, ProviderHours
+from .models import Appointment, Chair, ProviderException, ProviderHours
 from .services import appointment_cancel
 
 
@@ -195,6 +195,10 @@ def _weekly(hours: OpeningHours | ProviderHours, now: dt.datetime):
     return rows, ("starts_at", "ends_at"), visits.filter(provider=hours.provider), extras, None
 
 
+def _scope(hours: OpeningHours | ProviderHours) -> tuple:
+    return (hours.clinic_id, getattr(hours, "provider_id", None))
+
+
 def visits_stranded_by_hours(
     *,
     hours: OpeningHours | ProviderHours,
@@ -206,6 +210,11 @@ def visits_stranded_by_hours(
     (its pk says which row it replaces), or deleted. Visits already outside the hours (booked by
     staff on purpose) are not the change's doing and are left alone."""
     now = now or timezone.now()
+    saved = type(hours).objects.filter(pk=hours.pk).first() if hours.pk else None
+    if saved is not None and not deleting and _scope(saved) != _scope(hours):
+        # Moved to another clinic or clinician: the old one loses the row, the new one only
+        # gains one (which strands nobody).
+        return visits_stranded_by_hours(hours=saved, deleting=True, now=now)
     rows, (start, end), visits, extras, until = _weekly(hours, now)
     before = list(rows.values_list("weekday", start, end))
     after = list(rows.exclude(pk=hours.pk).values_list("weekday", start, end))
@@ -285,3 +294,54 @@ def visits_losing_extra_hours(*, exception: ProviderException, now=None) -> list
         visits, hours=hours, extras=with_it, zone=zone
     )
     return [visit for visit in visits if visit.pk in stranded]
+
+
+def visits_left_without_chair(*, chair: Chair, now: dt.datetime | None = None) -> list[Appointment]:
+    """Booked visits in the chair as saved, if `chair` (about to be saved) retires it or takes it
+    to another clinic: nobody would sit in it."""
+    saved = Chair.objects.filter(pk=chair.pk).first() if chair.pk else None
+    if saved is None or (chair.is_active and chair.clinic_id == saved.clinic_id):
+        return []
+    return list(_booked_from_now(now).filter(chair=saved))
+
+
+def visits_left_without_clinician(
+    *, membership, now: dt.datetime | None = None
+) -> list[Appointment]:
+    """Booked visits of a clinician at a clinic that `membership`, as it is about to be saved,
+    would leave without them: made inactive, moved to another person or clinic, or given a role
+    that does not provide the visit's service."""
+    saved = type(membership).objects.filter(pk=membership.pk).first() if membership.pk else None
+    if saved is None:
+        return []
+    visits = _booked_from_now(now).filter(clinic=saved.clinic_id, provider=saved.user_id)
+    unchanged = (membership.user_id, membership.clinic_id) == (saved.user_id, saved.clinic_id)
+    if membership.is_active and unchanged:
+        return [v for v in visits if membership.role not in v.service.provider_roles]
+    return list(visits)
+
+
+def _booked_from_now(now: dt.datetime | None):
+    return (
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED, starts_at__gte=now or timezone.now()
+        )
+        .select_related("patient", "service", "clinic")
+        .order_by("starts_at")
+    )
+
+
+@transaction.atomic
+def visits_clear_the_way(
+    *,
+    visits: list[Appointment],
+    by: User,
+    cancel_visits: bool,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> list[Appointment]:
+    """For a change elsewhere (a chair retired, a clinician's role) that would strand `visits`:
+    refuse, or cancel them with the patients told when staff asked to."""
+    return _clear_the_way(
+        visits=visits, by=by, cancel_visits=cancel_visits, reason=reason, now=now or timezone.now()
+    )

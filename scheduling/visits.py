@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.text import written
 from patients.audit import audit_record
 from patients.models import AuditEvent, User
 from patients.surveys import surveys_plan_after_infusion
@@ -270,13 +271,13 @@ def visit_complete(
         raise ValidationError("This visit cannot be completed from where it is now.")
     if appointment.service.needs_chair:
         concerns = discharge_vitals_concerns(appointment)
-        override = baseline_override_reason.strip()
+        override = written(baseline_override_reason)
         problems, missing = [], []
         if not concerns and not vitals_near_baseline:
             missing.append("vital signs back near baseline")
         if not escort_present:
             missing.append("an escort to drive them home")
-        if not side_effects.strip():
+        if not written(side_effects):
             missing.append("the side effects (or 'none')")
         if missing:
             problems.append("Before discharge, confirm: " + "; ".join(missing) + ".")

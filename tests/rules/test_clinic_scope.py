@@ -234,3 +234,34 @@ def test_what_a_patient_does_at_a_clinic_makes_them_its_patient(world, at_now):
     )
     assert walk_in.permission_clinic_ids() == {world.clinic.pk}
     assert elsewhere.pk not in PatientProfile.objects.get(pk=person.pk).permission_clinic_ids()
+
+
+def test_moving_a_visit_keeps_its_patient_and_visit_type(world, at_now):
+    """Found by the second break-it pass: the move page took another patient's email (and
+    showed their clearance and times) while moving the first patient's visit."""
+    from scheduling.services import appointment_book
+
+    visit = appointment_book(
+        clinic=world.clinic,
+        service=world.consultation,
+        starts_at=TUESDAY_9,
+        patient=world.waiting,
+        booked_by=world.desk,
+        staff=True,
+    )
+    client = world.staff_client(world.desk)
+    url = reverse("admin:scheduling_appointment_add") + f"?move={visit.pk}"
+    page = client.post(
+        url,
+        {
+            "clinic": world.clinic.pk,
+            "service": world.infusion.pk,
+            "day": "2026-11-11",
+            "patient_email": world.cleared.user.email,
+        },
+    )
+
+    form = page.context["form"]
+    assert form.cleaned_data["patient"] == world.waiting
+    assert form.cleaned_data["service"] == world.consultation
+    assert world.cleared.legal_name not in page.content.decode()

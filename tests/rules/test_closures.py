@@ -261,3 +261,60 @@ def test_shortening_the_clinics_opening_hours_names_the_visits_it_would_strand(
     assert deleted.status_code == 302 and OpeningHours.objects.filter(pk=tuesday.pk).exists()
     assert client.post(url, {**fields, "cancel_visits": "on"}).status_code == 302
     assert Appointment.objects.get(pk=booked_tuesday.pk).status == "cancelled"
+
+
+# --- Found by the second break-it pass --------------------------------------------------------
+
+
+def test_giving_a_clinicians_hours_to_someone_else_names_the_visits_it_would_strand(
+    world, booked_tuesday, at_now
+):
+    hours = _hours_of(booked_tuesday)
+    colleague = (
+        world.clinic.memberships.filter(role="nurse").exclude(user=booked_tuesday.provider).get()
+    )
+    page = world.staff_client(world.manager).post(
+        reverse("admin:scheduling_providerhours_change", args=[hours.pk]),
+        {
+            "clinic": world.clinic.pk,
+            "provider": colleague.user.pk,
+            "weekday": 1,
+            "starts_at": "08:00",
+            "ends_at": "18:00",
+        },
+    )
+    assert "These booked visits fall in this time" in page.content.decode()
+    hours.refresh_from_db()
+    assert hours.provider == booked_tuesday.provider
+
+
+def test_retiring_a_chair_or_a_clinicians_role_names_the_visits_it_would_strand(
+    world, booked_tuesday, at_now
+):
+    client = world.staff_client(world.manager)
+    chair = booked_tuesday.chair
+    retire = client.post(
+        reverse("admin:scheduling_chair_change", args=[chair.pk]),
+        {"clinic": world.clinic.pk, "name": chair.name, "notes": ""},  # "is active" unticked
+    )
+    assert "These booked visits fall in this time" in retire.content.decode()
+    chair.refresh_from_db()
+    assert chair.is_active
+
+    membership = world.clinic.memberships.get(user=booked_tuesday.provider)
+    fields = {
+        "user": membership.user.pk,
+        "clinic": world.clinic.pk,
+        "role": "front_desk",
+        "is_active": "on",
+    }
+    url = reverse("admin:clinic_clinicmembership_change", args=[membership.pk])
+    page = client.post(url, fields)
+    assert "These booked visits fall in this time" in page.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == "nurse"
+
+    assert client.post(url, {**fields, "cancel_visits": "on"}).status_code == 302
+    membership.refresh_from_db()
+    assert membership.role == "front_desk"
+    assert Appointment.objects.get(pk=booked_tuesday.pk).status == "cancelled"

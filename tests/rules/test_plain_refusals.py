@@ -53,3 +53,40 @@ def test_time_off_ending_before_it_starts_is_explained(world, at_now):
     )
     html = page.content.decode()
     assert "The end comes after the start" in html and "is violated" not in html
+
+
+def test_a_note_of_invisible_characters_is_no_note(world):
+    """Found by the second break-it pass: a zero-width space cleared a flagged intake."""
+    from django.core.exceptions import ValidationError
+
+    from patients.models import Intake
+    from patients.services import intake_decide
+    from tests.factories import staff_member, submitted_intake
+    from tests.rules.conftest import NOW
+    from tests.scheduling.conftest import Role
+
+    flagged = submitted_intake(world.clinic, now=NOW, phq9=[0] * 8 + [1])  # urgent
+    physician = staff_member(world.clinic, Role.PHYSICIAN)
+    for note in ("\u200b", " \u00a0\u200b\ufeff ", "\u2028"):
+        with pytest.raises(ValidationError, match="say why it is safe"):
+            intake_decide(intake=flagged, by=physician, decision="cleared", note=note, now=NOW)
+    assert Intake.objects.get(pk=flagged.pk).status != "cleared"
+
+
+def test_a_story_cannot_carry_a_consent_dated_in_the_future(db):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from content.models import SuccessStory
+    from content.services import success_story_check
+    from tests.rules.conftest import NOW
+
+    story = SuccessStory(
+        is_published=True,
+        consent_given_by="The patient",
+        consent_given_at=NOW + dt.timedelta(days=200),
+        consent_method="signed_form",
+    )
+    with pytest.raises(ValidationError, match="cannot be dated in the future"):
+        success_story_check(story, now=NOW)
