@@ -8,7 +8,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, Service
@@ -21,6 +21,7 @@ from .availability import Needs, Slot, available_slots
 from .models import Appointment, InfusionSeries
 
 ALTERNATIVES_SHOWN = 3
+DEADLOCK_RETRIES = 2
 ALTERNATIVES_SEARCH_DAYS = 14
 
 
@@ -225,35 +226,43 @@ def _insert(
         if rescheduled_from is not None
         else {}
     )
+    fields = {
+        "clinic": clinic,
+        "service": service,
+        "patient": patient,
+        "series": series,
+        "starts_at": slot.starts_at,
+        "ends_at": slot.starts_at + needs.service,
+        "provider_until": slot.starts_at + needs.provider,
+        "chair_until": slot.starts_at + max(needs.chair, needs.provider),
+        "reason": reason,
+        "booked_by": booked_by,
+        "rescheduled_from": rescheduled_from,
+        "reschedule_reason": reschedule_reason,
+        **calendar,
+    }
     for provider_id in slot.provider_ids:
         for chair_id in slot.chair_ids or (None,):
-            try:
-                with transaction.atomic():
-                    return Appointment.objects.create(
-                        clinic=clinic,
-                        service=service,
-                        patient=patient,
-                        provider_id=provider_id,
-                        chair_id=chair_id,
-                        series=series,
-                        starts_at=slot.starts_at,
-                        ends_at=slot.starts_at + needs.service,
-                        provider_until=slot.starts_at + needs.provider,
-                        chair_until=slot.starts_at + max(needs.chair, needs.provider),
-                        reason=reason,
-                        booked_by=booked_by,
-                        rescheduled_from=rescheduled_from,
-                        reschedule_reason=reschedule_reason,
-                        **calendar,
-                    )
-            except IntegrityError as error:
-                if "patient_double_booking" in str(error):
-                    raise ValidationError(
-                        f"{patient.legal_name} already has a visit at that time."
-                        if booked_by != patient.user
-                        else "You already have a visit at that time."
-                    ) from None
-                continue
+            for _attempt in range(DEADLOCK_RETRIES + 1):
+                try:
+                    with transaction.atomic():
+                        return Appointment.objects.create(
+                            provider_id=provider_id, chair_id=chair_id, **fields
+                        )
+                except IntegrityError as error:
+                    if "patient_double_booking" in str(error):
+                        raise ValidationError(
+                            f"{patient.legal_name} already has a visit at that time."
+                            if booked_by != patient.user
+                            else "You already have a visit at that time."
+                        ) from None
+                    break  # taken: the next provider or chair
+                except OperationalError as error:
+                    # Two bookings inserting conflicting rows at once can each wait for the
+                    # other's exclusion check; PostgreSQL ends one. That one tries the same
+                    # pair again, and now waits for the other's outcome like everyone else.
+                    if "deadlock detected" not in str(error):
+                        raise
     return None
 
 
