@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from clinic.admin import ClinicAdmin as BaseClinicAdmin
 from clinic.admin import ClinicMembershipAdmin as BaseClinicMembershipAdmin
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.hours import zone_name
@@ -53,6 +54,7 @@ from .closures import (
     visits_left_without_clinician,
     visits_losing_extra_hours,
     visits_stranded_by_hours,
+    visits_stranded_by_zone_change,
     weekly_hours_delete,
     weekly_hours_save,
 )
@@ -123,6 +125,9 @@ class _ClearsTheWay:
                 if self.errors:
                     return cleaned
                 visits = admin_page.in_the_way(cleaned, self.instance)
+                under_way = [v for v in visits if v.status != Appointment.Status.BOOKED]
+                if under_way:
+                    raise ValidationError(under_way_message(under_way))
                 if visits and not cleaned.get("cancel_visits"):
                     raise ValidationError(in_the_way_message(visits))
                 if visits and not all(
@@ -163,6 +168,30 @@ class _ClearsTheWay:
                 _("%(n)d visit(s) cancelled; each patient is told by their usual messages.")
                 % {"n": len(cancelled)},
             )
+
+
+def under_way_message(visits) -> str:
+    """Visits already started (checked in, infusing, observing) are neither moved nor cancelled
+    from here: the change waits until they are over."""
+    items = format_html_join(
+        "",
+        "<li>{} — {}, {} ({})</li>",
+        (
+            (
+                f"{v.starts_at.astimezone(v.clinic.zone):%a %b %-d, %-I:%M %p %Z}",
+                v.patient.legal_name,
+                v.service.name,
+                v.get_status_display().lower(),
+            )
+            for v in visits
+        ),
+    )
+    return format_html(
+        "{}<ul>{}</ul>{}",
+        _("These visits are under way in this time:"),
+        items,
+        _("They cannot be moved or cancelled. Save this change once they are over."),
+    )
 
 
 def in_the_way_message(visits) -> str:
@@ -212,6 +241,38 @@ class ChairAdmin(_ClearsTheWay, ClinicScopedAdmin):
             )
             obj.save()
         return cancelled
+
+
+admin.site.unregister(Clinic)
+
+
+@admin.register(Clinic)
+class ClinicAdmin(BaseClinicAdmin):
+    """The clinic's page (clinic.admin), with this app's rule: its time zone does not change
+    under booked visits."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class ZoneCheckedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                zone = cleaned.get("time_zone")
+                if self.instance.pk and zone:
+                    visits = visits_stranded_by_zone_change(clinic=self.instance, time_zone=zone)
+                    if visits:
+                        self.add_error(
+                            "time_zone",
+                            _(
+                                "%(n)d booked visit(s) are on this clinic's clock: a new time "
+                                "zone would move each of them. Move or cancel them first, or "
+                                "keep the zone."
+                            )
+                            % {"n": len(visits)},
+                        )
+                return cleaned
+
+        return ZoneCheckedForm
 
 
 admin.site.unregister(ClinicMembership)

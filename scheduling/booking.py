@@ -43,9 +43,11 @@ def nearest_slots(
     service: Service,
     around: dt.datetime,
     staff: bool = False,
+    patient: PatientProfile | None = None,
     now: dt.datetime | None = None,
 ) -> list[Slot]:
-    """The free slots nearest to `around`, for "that time was taken; how about…"."""
+    """The free slots nearest to `around`, for "that time was taken; how about…"; with the
+    patient, only those they could book (slots_the_patient_can_take)."""
     now = now or timezone.now()
     first_day = max(around - dt.timedelta(days=3), now).astimezone(clinic.zone).date()
     slots = available_slots(
@@ -56,6 +58,10 @@ def nearest_slots(
         now=now,
         enforce_notice=not staff,
     )
+    if patient is not None:
+        slots = slots_the_patient_can_take(
+            slots=slots, patient=patient, clinic=clinic, service=service
+        )
     slots.sort(key=lambda slot: abs(slot.starts_at - around))
     return sorted(slots[:ALTERNATIVES_SHOWN], key=lambda slot: slot.starts_at)
 
@@ -327,7 +333,7 @@ def _book(
             else "Someone booked that time a moment ago."
         )
         alternatives = nearest_slots(
-            clinic=clinic, service=service, around=starts_at, staff=staff, now=now
+            clinic=clinic, service=service, around=starts_at, staff=staff, patient=patient, now=now
         )
         raise SlotUnavailable(message, alternatives)
     return appointment

@@ -345,3 +345,14 @@ def visits_clear_the_way(
     return _clear_the_way(
         visits=visits, by=by, cancel_visits=cancel_visits, reason=reason, now=now or timezone.now()
     )
+
+
+def visits_stranded_by_zone_change(
+    *, clinic: Clinic, time_zone: str, now: dt.datetime | None = None
+) -> list[Appointment]:
+    """A clinic's booked visits are instants; a new time zone would move every one of them on
+    the clinic's wall clock (9:00 AM Central becomes 5:00 AM in Tokyo). While any is booked,
+    the zone stays."""
+    if time_zone == Clinic.objects.values_list("time_zone", flat=True).get(pk=clinic.pk):
+        return []
+    return list(_booked_from_now(now).filter(clinic=clinic))

@@ -318,3 +318,41 @@ def test_retiring_a_chair_or_a_clinicians_role_names_the_visits_it_would_strand(
     membership.refresh_from_db()
     assert membership.role == "front_desk"
     assert Appointment.objects.get(pk=booked_tuesday.pk).status == "cancelled"
+
+
+# --- Found by the third break-it pass ---------------------------------------------------------
+
+
+def test_a_clinics_time_zone_does_not_change_under_booked_visits(world, booked_tuesday, at_now):
+    from tests.factories import network_user
+
+    client = world.staff_client(network_user("Network admin"))
+    page = client.get(reverse("admin:clinic_clinic_change", args=[world.clinic.pk]))
+    fields = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None
+    }
+    fields |= {"time_zone": "Asia/Tokyo", "reminder_hours": "48,3", "infusion_check_in_days": "1",
+               "series_check_in_days": "7,30"}  # fmt: skip
+    fields["phone"] = str(world.clinic.phone)
+    response = client.post(reverse("admin:clinic_clinic_change", args=[world.clinic.pk]), fields)
+
+    assert "a new time zone would move each of them" in response.content.decode()
+    world.clinic.refresh_from_db()
+    assert world.clinic.time_zone == "America/Los_Angeles"
+
+
+def test_a_visit_under_way_is_neither_moved_nor_cancelled_by_a_closure(world, booked_tuesday):
+    from scheduling.visits import visit_advance
+
+    visit_advance(appointment=booked_tuesday, action="check_in", by=world.desk, now=TUESDAY_9)
+    import time_machine
+
+    with time_machine.travel(TUESDAY_9, tick=False):
+        page = _closure_form(world, cancel_visits="on").content.decode()
+
+    assert "These visits are under way in this time" in page
+    assert f"?move={booked_tuesday.pk}" not in page
+    assert not Closure.objects.exists()
+    assert Appointment.objects.get(pk=booked_tuesday.pk).status == "checked_in"

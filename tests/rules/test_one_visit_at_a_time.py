@@ -219,3 +219,25 @@ def test_a_visit_the_clinic_moves_says_so(world):
         now=NOW,
     )
     assert moved.reschedule_reason == "Moved by the clinic"
+
+
+def test_the_nearest_times_offered_after_a_refusal_are_ones_the_patient_can_take(world):
+    """Found by the third break-it pass: "how about…" offered times over the patient's own
+    visit, or within the clinic's gap of their infusion."""
+    from scheduling.booking import SlotUnavailable
+
+    _infusion_at(world, world.cleared, TUESDAY_9)
+    taken = _infusion_at(world, cleared_patient(world), WEDNESDAY_9)
+    with pytest.raises(SlotUnavailable) as refused:
+        appointment_book(
+            clinic=world.clinic,
+            service=world.infusion,
+            starts_at=WEDNESDAY_9 + dt.timedelta(minutes=7),  # off the grid: refused
+            patient=world.cleared,
+            booked_by=world.cleared.user,
+            now=NOW,
+        )
+    offered = [slot.starts_at for slot in refused.value.alternatives]
+    assert offered
+    assert all(abs(start - TUESDAY_9) >= dt.timedelta(hours=24) for start in offered)
+    assert taken.starts_at == WEDNESDAY_9

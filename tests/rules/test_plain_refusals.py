@@ -90,3 +90,12 @@ def test_a_story_cannot_carry_a_consent_dated_in_the_future(db):
     )
     with pytest.raises(ValidationError, match="cannot be dated in the future"):
         success_story_check(story, now=NOW)
+
+
+@pytest.mark.parametrize("blank", ["\u2800", "\u3164", "\u115f\u1160", "\u0301", "\uffa0"])
+def test_blank_looking_letters_are_no_note_either(blank):
+    """Found by the third break-it pass: U+2800 (a blank Braille pattern) passed as a note."""
+    from clinic.text import written
+
+    assert written(blank) == ""
+    assert written(f"Call back {blank}") == f"Call back {blank}"
