@@ -19,13 +19,15 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.admin import ClinicAdmin as BaseClinicAdmin
 from clinic.admin import ClinicMembershipAdmin as BaseClinicMembershipAdmin
+from clinic.admin import ServiceAdmin as BaseServiceAdmin
 from clinic.admin_scoping import ClinicScopedAdmin
 from clinic.hours import zone_name
 from clinic.localtime import local_time
-from clinic.models import Clinic, ClinicMembership, Closure, OpeningHours
+from clinic.models import Clinic, ClinicMembership, Closure, OpeningHours, Service
 from clinic.permissions import scope_to_clinics
+from patients.admin import UserAdmin as BaseUserAdmin
 from patients.audit import AuditedAdminMixin, audit_list, audit_record
-from patients.models import AuditEvent, PatientProfile
+from patients.models import AuditEvent, PatientProfile, User
 from patients.selectors import clearance_of
 
 from .admin_forms import (
@@ -53,6 +55,8 @@ from .closures import (
     visits_left_without_chair,
     visits_left_without_clinician,
     visits_losing_extra_hours,
+    visits_of_provider,
+    visits_of_service,
     visits_stranded_by_hours,
     visits_stranded_by_zone_change,
     weekly_hours_delete,
@@ -194,7 +198,7 @@ def under_way_message(visits) -> str:
     )
 
 
-def in_the_way_message(visits) -> str:
+def in_the_way_message(visits, *, heading=None, ending=None) -> str:
     items = format_html_join(
         "",
         '<li>{} — {}, {} (<a href="{}">move</a>)</li>',
@@ -210,9 +214,10 @@ def in_the_way_message(visits) -> str:
     )
     return format_html(
         "{}<ul>{}</ul>{}",
-        _("These booked visits fall in this time:"),
+        heading or _("These booked visits fall in this time:"),
         items,
-        _("Move each of them (the links open in this window), or tick “Cancel the visits”."),
+        ending
+        or _("Move each of them (the links open in this window), or tick “Cancel the visits”."),
     )
 
 
@@ -243,36 +248,77 @@ class ChairAdmin(_ClearsTheWay, ClinicScopedAdmin):
         return cancelled
 
 
+class _KeepsBookedVisits:
+    """A page of another app whose change could strand booked visits (a clinic's time zone, a
+    service taken out of use, a clinician's account switched off): the change is refused,
+    naming the visits, until they are moved or cancelled. `visits_stranded(cleaned, instance)`
+    says which; `stranded_field` is where the error shows."""
+
+    stranded_field: str | None = None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        admin_page = self
+
+        class KeepsBookedVisitsForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                if self.instance.pk and not self.errors:
+                    visits = admin_page.visits_stranded(cleaned, self.instance)
+                    if visits:
+                        message = in_the_way_message(
+                            visits,
+                            heading=_("These booked visits depend on what you are changing:"),
+                            ending=_("Move or cancel each of them first; then save this."),
+                        )
+                        self.add_error(admin_page.stranded_field, message)
+                return cleaned
+
+        return KeepsBookedVisitsForm
+
+
 admin.site.unregister(Clinic)
 
 
 @admin.register(Clinic)
-class ClinicAdmin(BaseClinicAdmin):
-    """The clinic's page (clinic.admin), with this app's rule: its time zone does not change
-    under booked visits."""
+class ClinicAdmin(_KeepsBookedVisits, BaseClinicAdmin):
+    """Its time zone does not change under booked visits (their wall times would move)."""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+    stranded_field = "time_zone"
 
-        class ZoneCheckedForm(form):
-            def clean(self):
-                cleaned = super().clean()
-                zone = cleaned.get("time_zone")
-                if self.instance.pk and zone:
-                    visits = visits_stranded_by_zone_change(clinic=self.instance, time_zone=zone)
-                    if visits:
-                        self.add_error(
-                            "time_zone",
-                            _(
-                                "%(n)d booked visit(s) are on this clinic's clock: a new time "
-                                "zone would move each of them. Move or cancel them first, or "
-                                "keep the zone."
-                            )
-                            % {"n": len(visits)},
-                        )
-                return cleaned
+    def visits_stranded(self, cleaned, instance) -> list:
+        zone = cleaned.get("time_zone")
+        return visits_stranded_by_zone_change(clinic=instance, time_zone=zone) if zone else []
 
-        return ZoneCheckedForm
+
+admin.site.unregister(Service)
+
+
+@admin.register(Service)
+class ServiceAdmin(_KeepsBookedVisits, BaseServiceAdmin):
+    """A service is not taken out of use, nor moved to another clinic, under booked visits."""
+
+    stranded_field = "is_active"
+
+    def visits_stranded(self, cleaned, instance) -> list:
+        if cleaned.get("is_active", True) and cleaned.get("clinic") in (None, instance.clinic):
+            return []
+        return visits_of_service(service=instance)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(_KeepsBookedVisits, BaseUserAdmin):
+    """A clinician's account is not switched off under their booked visits."""
+
+    stranded_field = "is_active"
+
+    def visits_stranded(self, cleaned, instance) -> list:
+        if cleaned.get("is_active", True):
+            return []
+        return visits_of_provider(user=instance)
 
 
 admin.site.unregister(ClinicMembership)

@@ -356,3 +356,14 @@ def visits_stranded_by_zone_change(
     if time_zone == Clinic.objects.values_list("time_zone", flat=True).get(pk=clinic.pk):
         return []
     return list(_booked_from_now(now).filter(clinic=clinic))
+
+
+def visits_of_service(*, service, now: dt.datetime | None = None) -> list[Appointment]:
+    """Booked visits of a service (before it is taken out of use or moved)."""
+    return list(_booked_from_now(now).filter(service=service))
+
+
+def visits_of_provider(*, user, now: dt.datetime | None = None) -> list[Appointment]:
+    """Booked visits a clinician provides, at any clinic (before their account is switched
+    off)."""
+    return list(_booked_from_now(now).filter(provider=user))

@@ -338,9 +338,47 @@ def test_a_clinics_time_zone_does_not_change_under_booked_visits(world, booked_t
     fields["phone"] = str(world.clinic.phone)
     response = client.post(reverse("admin:clinic_clinic_change", args=[world.clinic.pk]), fields)
 
-    assert "a new time zone would move each of them" in response.content.decode()
+    assert "These booked visits depend on what you are changing" in response.content.decode()
     world.clinic.refresh_from_db()
     assert world.clinic.time_zone == "America/Los_Angeles"
+
+
+def test_a_service_or_a_clinicians_account_is_not_switched_off_under_booked_visits(
+    world, booked_tuesday, at_now
+):
+    from tests.factories import network_user
+
+    client = world.staff_client(network_user("Network admin"))
+    service = world.infusion
+    page = client.get(reverse("admin:clinic_service_change", args=[service.pk]))
+    form = page.context["adminform"].form
+    fields = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    fields["is_active"] = ""
+    fields["provider_roles"] = service.provider_roles
+    fields |= {"packages-TOTAL_FORMS": 0, "packages-INITIAL_FORMS": 0}
+    refused = client.post(reverse("admin:clinic_service_change", args=[service.pk]), fields)
+    assert "These booked visits depend on what you are changing" in refused.content.decode()
+    service.refresh_from_db()
+    assert service.is_active
+
+    nurse = booked_tuesday.provider
+    url = reverse("admin:patients_user_change", args=[nurse.pk])
+    form = client.get(url).context["adminform"].form
+    fields = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        if hasattr(field, "fields"):  # a split date and time
+            widgets = field.widget.decompress(value)
+            fields |= {f"{name}_{i}": part or "" for i, part in enumerate(widgets)}
+        else:
+            fields[name] = value
+    fields["is_active"] = ""
+    refused = client.post(url, fields)
+    assert "These booked visits depend on what you are changing" in refused.content.decode()
+    nurse.refresh_from_db()
+    assert nurse.is_active
 
 
 def test_a_visit_under_way_is_neither_moved_nor_cancelled_by_a_closure(world, booked_tuesday):
