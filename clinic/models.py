@@ -158,7 +158,8 @@ class Clinic(TimeStampedModel):
     infusion_gap_hours = models.PositiveSmallIntegerField(
         _("hours between a patient's infusions"),
         default=24,
-        validators=[MaxValueValidator(24 * 14)],
+        # Twelve hours at the least: two infusions in one day is never a series.
+        validators=[MinValueValidator(12), MaxValueValidator(24 * 14)],
         help_text=_(
             "No infusion is booked closer than this to another infusion of the same patient, "
             "by anyone (a series plan may ask for more)."
@@ -176,7 +177,9 @@ class Clinic(TimeStampedModel):
                 condition=Q(zip_code__regex=r"^\d{5}$"), name="clinic_zip_code_five_digits"
             ),
             models.CheckConstraint(
-                condition=Q(infusion_gap_hours__lte=24 * 14), name="clinic_infusion_gap_sane"
+                condition=Q(infusion_gap_hours__gte=12, infusion_gap_hours__lte=24 * 14),
+                name="clinic_infusion_gap_sane",
+                violation_error_message=_("Between 12 hours and 14 days apart."),
             ),
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib import admin, messages
@@ -55,6 +56,7 @@ from .closures import (
     visits_left_without_chair,
     visits_left_without_clinician,
     visits_losing_extra_hours,
+    visits_of_clinic,
     visits_of_provider,
     visits_of_service,
     visits_stranded_by_hours,
@@ -254,7 +256,7 @@ class _KeepsBookedVisits:
     naming the visits, until they are moved or cancelled. `visits_stranded(cleaned, instance)`
     says which; `stranded_field` is where the error shows."""
 
-    stranded_field: str | None = None
+    stranded_field: str | None = None  # None: at the top of the form
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -282,26 +284,37 @@ admin.site.unregister(Clinic)
 
 @admin.register(Clinic)
 class ClinicAdmin(_KeepsBookedVisits, BaseClinicAdmin):
-    """Its time zone does not change under booked visits (their wall times would move)."""
-
-    stranded_field = "time_zone"
+    """Its time zone does not change under booked visits (their wall times would move), and it
+    is not switched off under them."""
 
     def visits_stranded(self, cleaned, instance) -> list:
+        if not cleaned.get("is_active", True):
+            return visits_of_clinic(clinic=instance)
         zone = cleaned.get("time_zone")
-        return visits_stranded_by_zone_change(clinic=instance, time_zone=zone) if zone else []
+        if not zone or zone not in available_timezones():
+            return []  # the field's own check says what is wrong with it
+        return visits_stranded_by_zone_change(clinic=instance, time_zone=zone)
 
 
 admin.site.unregister(Service)
 
+# What a booked visit of a service was booked as: who gives it, whether it needs a chair and a
+# clearance, its kind, its clinic. None of it changes under booked visits.
+SERVICE_BOOKED_AS = ("kind", "provider_roles", "needs_chair", "needs_clearance", "clinic")
+
 
 @admin.register(Service)
 class ServiceAdmin(_KeepsBookedVisits, BaseServiceAdmin):
-    """A service is not taken out of use, nor moved to another clinic, under booked visits."""
-
-    stranded_field = "is_active"
+    """A service is not taken out of use, nor changed in what it was booked as (its kind, who
+    gives it, chair, clearance, clinic), under booked visits."""
 
     def visits_stranded(self, cleaned, instance) -> list:
-        if cleaned.get("is_active", True) and cleaned.get("clinic") in (None, instance.clinic):
+        changed = [
+            name
+            for name in SERVICE_BOOKED_AS
+            if name in cleaned and cleaned[name] != getattr(instance, name)
+        ]
+        if cleaned.get("is_active", True) and not changed:
             return []
         return visits_of_service(service=instance)
 

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Clinic, Service
+from clinic.text import written
 from patients.selectors import patients_of_clinic
 
 from .forms import is_plausible_day
@@ -80,6 +81,12 @@ class DischargeForm(forms.Form):
 
 class StaffCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason (kept with the visit)"), max_length=300)
+
+    def clean_reason(self) -> str:
+        reason = written(self.cleaned_data["reason"])
+        if not reason:
+            raise forms.ValidationError(_("Say why the clinic cancels, for the patient's record."))
+        return reason
 
 
 class SeriesPlanForm(forms.Form):

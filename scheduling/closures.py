@@ -367,3 +367,8 @@ def visits_of_provider(*, user, now: dt.datetime | None = None) -> list[Appointm
     """Booked visits a clinician provides, at any clinic (before their account is switched
     off)."""
     return list(_booked_from_now(now).filter(provider=user))
+
+
+def visits_of_clinic(*, clinic: Clinic, now: dt.datetime | None = None) -> list[Appointment]:
+    """Booked visits at a clinic (before it is switched off)."""
+    return list(_booked_from_now(now).filter(clinic=clinic))

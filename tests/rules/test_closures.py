@@ -394,3 +394,26 @@ def test_a_visit_under_way_is_neither_moved_nor_cancelled_by_a_closure(world, bo
     assert f"?move={booked_tuesday.pk}" not in page
     assert not Closure.objects.exists()
     assert Appointment.objects.get(pk=booked_tuesday.pk).status == "checked_in"
+
+
+def test_a_clinic_is_not_switched_off_nor_a_service_changed_under_booked_visits(
+    world, booked_tuesday, at_now
+):
+    """Found by the fourth break-it pass: a clinic switched off, or an infusion service given
+    to physicians, left booked visits nobody could keep."""
+    from scheduling.admin import ClinicAdmin, ServiceAdmin
+
+    clinic_page = ClinicAdmin(world.clinic.__class__, None)
+    assert clinic_page.visits_stranded({"is_active": False}, world.clinic) == [booked_tuesday]
+    assert clinic_page.visits_stranded({"is_active": True, "time_zone": "Mars/Olympus"},
+                                       world.clinic) == []  # fmt: skip
+    service_page = ServiceAdmin(world.infusion.__class__, None)
+    assert service_page.visits_stranded(
+        {"is_active": True, "provider_roles": ["physician"]}, world.infusion
+    ) == [booked_tuesday]
+    assert (
+        service_page.visits_stranded(
+            {"is_active": True, "kind": world.infusion.kind, "name": "Renamed"}, world.infusion
+        )
+        == []
+    )

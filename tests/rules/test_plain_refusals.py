@@ -99,3 +99,22 @@ def test_blank_looking_letters_are_no_note_either(blank):
 
     assert written(blank) == ""
     assert written(f"Call back {blank}") == f"Call back {blank}"
+
+
+def test_a_clinic_cancel_reason_of_a_soft_hyphen_is_no_reason(world):
+    """Found by the fourth break-it pass: U+00AD cancelled a visit with a reason that reads
+    as nothing."""
+    from scheduling.admin_forms import StaffCancelForm
+
+    for blank in ("\u00ad", " \u00ad\u200b "):
+        form = StaffCancelForm({"reason": blank})
+        assert not form.is_valid() and "Say why the clinic cancels" in str(form.errors)
+    assert StaffCancelForm({"reason": "Nurse ill"}).is_valid()
+
+
+def test_the_gap_between_infusions_is_at_least_twelve_hours(world):
+    from django.core.exceptions import ValidationError
+
+    world.clinic.infusion_gap_hours = 0
+    with pytest.raises(ValidationError, match="greater than or equal to 12"):
+        world.clinic.full_clean()
