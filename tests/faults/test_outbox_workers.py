@@ -71,7 +71,11 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_repeats_only_the_messages_i
     worker = processes.worker(
         {**site_env, "FAULTS_STALL_AFTER": str(stall)}, name="doomed", concurrency=2
     )
-    messages = outbox_notices(people[:15], clinic, due_from=timezone.now())
+    # Due a second ago: each row is a few milliseconds after the one before, and a sweep that
+    # starts within those milliseconds (a loaded machine's worker is quick to pick up the task)
+    # would find the last ones not due yet.
+    due = timezone.now() - dt.timedelta(seconds=1)
+    messages = outbox_notices(people[:15], clinic, due_from=due)
     sweep_now(redis_server.url)
     wait_until(
         lambda: _handed_count(fault_dir) >= stall,
@@ -79,7 +83,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_repeats_only_the_messages_i
         what="the first sweep",
         log=worker.log,
     )
-    messages += outbox_notices(people[15:], clinic, due_from=timezone.now(), text_first=True)
+    messages += outbox_notices(people[15:], clinic, due_from=due, text_first=True)
     sweep_now(redis_server.url)
     wait_until(
         lambda: _handed_count(fault_dir) >= 2 * stall,
