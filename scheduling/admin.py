@@ -698,7 +698,7 @@ class AppointmentAdmin(AuditedAdminMixin, ClinicScopedAdmin):
                 fields=[action],
             )
             try:
-                if action == "no_show" and not request.POST.get("confirm_no_show"):
+                if action == "no_show" and request.POST.get("confirm_no_show") != "1":
                     raise ValidationError(
                         _("Tick “The patient has not come” to mark the visit as a no-show.")
                     )
