@@ -48,6 +48,7 @@ from .booking import (
     slots_the_patient_can_take,
 )
 from .closures import (
+    chair_save,
     closure_save,
     exception_in_the_way,
     time_off_save,
@@ -239,15 +240,7 @@ class ChairAdmin(_ClearsTheWay, ClinicScopedAdmin):
         return visits_left_without_chair(chair=candidate)
 
     def save_clearing_the_way(self, obj, *, by, cancel_visits):
-        with transaction.atomic():
-            cancelled = visits_clear_the_way(
-                visits=visits_left_without_chair(chair=obj),
-                by=by,
-                cancel_visits=cancel_visits,
-                reason="The chair is out of use",
-            )
-            obj.save()
-        return cancelled
+        return chair_save(chair=obj, by=by, cancel_visits=cancel_visits)
 
 
 class _KeepsBookedVisits:

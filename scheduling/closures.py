@@ -83,22 +83,31 @@ def _clear_the_way(
     ]
 
 
+def _save_clearing_the_way(
+    obj, *, visits: list[Appointment], by: User, cancel_visits: bool, reason: str, now
+) -> list[Appointment]:
+    """Save `obj` once the visits it would strand are out of the way (or refuse)."""
+    cancelled = _clear_the_way(
+        visits=visits, by=by, cancel_visits=cancel_visits, reason=reason, now=now
+    )
+    obj.save()
+    return cancelled
+
+
 @transaction.atomic
 def closure_save(
     *, closure: Closure, by: User, cancel_visits: bool = False, now: dt.datetime | None = None
 ) -> list[Appointment]:
     """Save a clinic closure; returns the visits it cancelled (none unless asked to)."""
     now = now or timezone.now()
-    visits = visits_in_the_way(clinic=closure.clinic, date=closure.date)
-    cancelled = _clear_the_way(
-        visits=visits,
+    return _save_clearing_the_way(
+        closure,
+        visits=visits_in_the_way(clinic=closure.clinic, date=closure.date),
         by=by,
         cancel_visits=cancel_visits,
         reason=f"The clinic is closed that day ({closure.reason})"[:300],
         now=now,
     )
-    closure.save()
-    return cancelled
 
 
 def exception_in_the_way(
@@ -139,15 +148,14 @@ def time_off_save(
 ) -> list[Appointment]:
     """Save a clinician's schedule exception; it must not strand their visits."""
     now = now or timezone.now()
-    cancelled = _clear_the_way(
+    return _save_clearing_the_way(
+        exception,
         visits=exception_in_the_way(exception=exception, now=now),
         by=by,
         cancel_visits=cancel_visits,
         reason="The clinician is away at that time",
         now=now,
     )
-    exception.save()
-    return cancelled
 
 
 def _outside(visits, *, hours, extras, zone, until=lambda visit: visit.ends_at) -> set:
@@ -237,15 +245,14 @@ def weekly_hours_save(
     """Save a row of the clinic's opening hours or a clinician's hours: a change must not strand
     booked visits (they are cancelled, patients told, only when asked)."""
     now = now or timezone.now()
-    cancelled = _clear_the_way(
+    return _save_clearing_the_way(
+        hours,
         visits=visits_stranded_by_hours(hours=hours, now=now),
         by=by,
         cancel_visits=cancel_visits,
         reason="The hours of the clinic or the clinician changed",
         now=now,
     )
-    hours.save()
-    return cancelled
 
 
 @transaction.atomic
@@ -372,3 +379,19 @@ def visits_of_provider(*, user, now: dt.datetime | None = None) -> list[Appointm
 def visits_of_clinic(*, clinic: Clinic, now: dt.datetime | None = None) -> list[Appointment]:
     """Booked visits at a clinic (before it is switched off)."""
     return list(_booked_from_now(now).filter(clinic=clinic))
+
+
+@transaction.atomic
+def chair_save(
+    *, chair: Chair, by: User, cancel_visits: bool = False, now: dt.datetime | None = None
+) -> list[Appointment]:
+    """Save a chair; retiring it or moving it to another clinic must not strand its visits."""
+    now = now or timezone.now()
+    return _save_clearing_the_way(
+        chair,
+        visits=visits_left_without_chair(chair=chair, now=now),
+        by=by,
+        cancel_visits=cancel_visits,
+        reason="The chair is out of use",
+        now=now,
+    )
